@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: Driver entry points
+ *
+ * What the "kernel" (here: the device host) calls: probe/remove of the
+ * device on a platform (MMIO window + IRQ lines, as a device tree would
+ * describe), and the DRM file operations — open, release, ioctl — that
+ * the DRM core would route. Everything returns 0 or a negative errno; the
+ * shim turns that into -1/errno at the libc boundary.
+ *
+ * ioctl semantics are the DRM core's (drm_ioctl()): the argument is a user
+ * pointer; the core copies in the user's struct size (from the command
+ * number), zero-extends to the kernel's size, calls the handler, and
+ * copies the user's size back even when the handler failed.
+ */
+#ifndef TYRC_DRV_H
+#define TYRC_DRV_H
+
+#include <sys/types.h>
+#include <tyrc/kernel.h>
+
+struct tyrc_device;
+struct tyrc_file;
+
+/** struct tyrc_platform - the resources a device tree node would give the driver. */
+struct tyrc_platform {
+	/** @iomem: the GPU's MMIO window. */
+	struct tyrc_iomem *iomem;
+	/** @irq_job, @irq_mmu, @irq_gpu: the three interrupt lines, by name. */
+	struct tyrc_irq_line *irq_job;
+	struct tyrc_irq_line *irq_mmu;
+	struct tyrc_irq_line *irq_gpu;
+};
+
+/** struct tyrc_device_config - host-chosen knobs (timeouts scale for fast tests). */
+struct tyrc_device_config {
+	/** @reset_timeout_ms: soft-reset completion wait (panthor: 100 ms). */
+	u32 reset_timeout_ms;
+	/** @pwr_timeout_ms: L2 power transition wait (panthor: 20 ms). */
+	u32 pwr_timeout_ms;
+};
+
+/** tyrc_device_config_init() - panthor's defaults. */
+void tyrc_device_config_init(struct tyrc_device_config *cfg);
+
+/**
+ * tyrc_device_probe() - bring the GPU up (soft reset, identify, L2 power)
+ * and register the DRM device.
+ * Return: 0 with *@out set; -ENODEV if the GPU is not a supported Mali;
+ * -ETIMEDOUT if it does not answer; -ENOMEM.
+ */
+int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device_config *cfg,
+		      struct tyrc_device **out);
+/** tyrc_device_remove() - unplug: fail new opens, wait for files to close, power down, free. */
+void tyrc_device_remove(struct tyrc_device *dev);
+
+/** enum tyrc_minor_type - which device node a file was opened through. */
+enum tyrc_minor_type {
+	TYRC_MINOR_PRIMARY = 0, /* /dev/dri/card0, minor 0 */
+	TYRC_MINOR_RENDER = 2, /* /dev/dri/renderD128, minor 128 */
+};
+
+/** struct tyrc_client - who opened a file (from the host's peer credentials). */
+struct tyrc_client {
+	pid_t pid;
+	uid_t uid;
+	/** @comm: process name, NUL-terminated. */
+	char comm[16];
+};
+
+/** tyrc_drm_open() - a new DRM file on @dev. Return: 0 with *@out set, -ENODEV after unplug, -ENOMEM. */
+int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
+		  const struct tyrc_client *client, struct tyrc_file **out);
+/**
+ * tyrc_drm_release() - the last reference to the open file description is
+ * gone: free every object the file owns. No ioctl on @file may be running.
+ */
+void tyrc_drm_release(struct tyrc_file *file);
+/**
+ * tyrc_drm_ioctl() - run ioctl @cmd with user argument pointer @arg. User
+ * memory is reached through the current thread's uaccess (see uaccess.h).
+ * Return: 0 or a negative errno (-ENOTTY for an unknown command).
+ */
+long tyrc_drm_ioctl(struct tyrc_file *file, unsigned int cmd, u64 arg);
+
+/** struct tyrc_drm_client_stat - one open DRM file, for the debugfs "clients" listing. */
+struct tyrc_drm_client_stat {
+	struct tyrc_client client;
+	enum tyrc_minor_type type;
+	u32 client_id;
+	bool master;
+};
+
+/**
+ * tyrc_drm_clients() - snapshot of open files into @out (up to @max).
+ * Return: total number of open files (may exceed @max).
+ */
+unsigned int tyrc_drm_clients(struct tyrc_device *dev, struct tyrc_drm_client_stat *out,
+			      unsigned int max);
+
+/** struct tyrc_device_info - what `tyrc info` prints about the probed GPU. */
+struct tyrc_device_info {
+	u32 gpu_id;
+	u32 csf_id;
+	u64 shader_present;
+	const char *model_name;
+	u32 l2_power_on_count;
+};
+
+void tyrc_device_get_info(struct tyrc_device *dev, struct tyrc_device_info *info);
+
+#endif /* TYRC_DRV_H */
