@@ -1,0 +1,2 @@
+/* placeholder: the implementation replaces this file */
+#include <tyrc/kernel.h>
