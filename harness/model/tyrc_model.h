@@ -9,51 +9,114 @@
  * takes the configured time here, so a driver that does not wait observes
  * "not ready". The configuration is plain data, checked by
  * tyrc_model_config_is_valid() before a model is built.
+ *
+ * Register semantics follow mali-g610-hw.md; the modelling choices where the
+ * hardware documentation is silent (reset, power dependencies, coherency,
+ * counters) are described in the DOC: blocks of model_gpu.c and model_pwr.c.
  */
 #ifndef TYRC_MODEL_H
 #define TYRC_MODEL_H
 
 #include <tyrc/kernel.h>
 
-/** struct tyrc_model_config - identity and timing of the modelled GPU. */
+/**
+ * struct tyrc_model_config - identity and timing of the modelled GPU.
+ *
+ * The identity fields are returned verbatim by the read-only registers of
+ * the same name (mali-g610-hw.md §2, §4).
+ */
 struct tyrc_model_config {
-	/* Identity registers (mali-g610-hw.md §4). */
+	/** @gpu_id: GPU_ID; must be non-zero with arch_major >= 10 (CSF). */
 	u32 gpu_id;
+	/** @gpu_rev: GPU_REVID. */
 	u32 gpu_rev;
+	/** @csf_id: GPU_CSF_ID; must be non-zero. */
 	u32 csf_id;
+	/** @l2_features: GPU_L2_FEATURES. */
 	u32 l2_features;
+	/** @core_features: GPU_CORE_FEATURES. */
 	u32 core_features;
+	/** @tiler_features: GPU_TILER_FEATURES. */
 	u32 tiler_features;
+	/** @mem_features: GPU_MEM_FEATURES. */
 	u32 mem_features;
+	/** @mmu_features: GPU_MMU_FEATURES; VA bits 32..64, PA bits 32..52. */
 	u32 mmu_features;
+	/** @as_present: GPU_AS_PRESENT; non-zero, only bits below MMU_AS_COUNT. */
 	u32 as_present;
+	/** @thread_features: GPU_THREAD_FEATURES. */
 	u32 thread_features;
+	/** @thread_max_threads: GPU_THREAD_MAX_THREADS. */
 	u32 thread_max_threads;
+	/** @thread_max_workgroup_size: GPU_THREAD_MAX_WORKGROUP_SIZE. */
 	u32 thread_max_workgroup_size;
+	/** @thread_max_barrier_size: GPU_THREAD_MAX_BARRIER_SIZE. */
 	u32 thread_max_barrier_size;
+	/** @texture_features: GPU_TEXTURE_FEATURES0..3. */
 	u32 texture_features[4];
+	/**
+	 * @coherency_features: GPU_COHERENCY_FEATURES, bit n = protocol n
+	 * (GPU_COHERENCY_ACE_LITE, GPU_COHERENCY_ACE) supported. Only bits
+	 * below GPU_COHERENCY_NONE are allowed.
+	 */
 	u32 coherency_features;
+	/** @gpu_features: GPU_FEATURES (64-bit). */
 	u64 gpu_features;
+	/** @shader_present: GPU_SHADER_PRESENT; must be non-zero. */
 	u64 shader_present;
+	/** @tiler_present: GPU_TILER_PRESENT; must be non-zero. */
 	u64 tiler_present;
+	/** @l2_present: GPU_L2_PRESENT; must be non-zero. */
 	u64 l2_present;
-	/** @timestamp_frequency_hz: rate of GPU_TIMESTAMP (arch timer). */
+	/** @timestamp_frequency_hz: rate of GPU_TIMESTAMP (arch timer); non-zero. */
 	u64 timestamp_frequency_hz;
-	/** @gpu_frequency_hz: rate of GPU_CYCLE_COUNT. */
+	/** @gpu_frequency_hz: rate of GPU_CYCLE_COUNT; non-zero. */
 	u64 gpu_frequency_hz;
-	/* Latencies in ns; 0 = instant. */
+	/*
+	 * Latencies in ns; 0 = instant (completes inside the register write
+	 * that started it). Each must be at most TYRC_MODEL_MAX_LATENCY_NS.
+	 */
+	/** @soft_reset_ns: GPU_CMD soft reset to RESET_COMPLETED. */
 	u64 soft_reset_ns;
+	/** @hard_reset_ns: GPU_CMD hard reset to RESET_COMPLETED. */
 	u64 hard_reset_ns;
+	/** @l2_power_ns: one L2 power-on or power-off transition. */
 	u64 l2_power_ns;
+	/** @core_power_ns: one shader or tiler power-on or power-off transition. */
 	u64 core_power_ns;
+	/** @cache_flush_ns: GPU_CMD FLUSH_CACHES to CLEAN_CACHES_COMPLETED. */
 	u64 cache_flush_ns;
+	/**
+	 * @trace_mmio: log every MMIO access, with register names, at debug
+	 * level. Also enabled by a non-empty, non-"0" TYRC_MODEL_TRACE
+	 * environment variable at tyrc_model_create() time.
+	 */
+	bool trace_mmio;
 };
 
-/** tyrc_model_config_init_g610() - fill @cfg with the RK3588 Mali-G610 MP4 values. */
+/* Upper bound of every configured latency (keeps deadlines far from overflow). */
+#define TYRC_MODEL_MAX_LATENCY_NS (10ULL * NSEC_PER_SEC)
+
+/**
+ * tyrc_model_config_init_g610() - fill @cfg with the RK3588 Mali-G610 MP4 values.
+ * @cfg: configuration to overwrite entirely.
+ *
+ * Identity from mali-g610-hw.md §4; timings are small realistic values
+ * (reset 100 µs, L2 power 20 µs, core power 10 µs, cache flush 5 µs,
+ * 24 MHz timestamp, 1 GHz GPU clock). Tracing is off.
+ */
 void tyrc_model_config_init_g610(struct tyrc_model_config *cfg);
-/** tyrc_model_config_is_valid() - Return: true if a model can be built from @cfg. */
+
+/**
+ * tyrc_model_config_is_valid() - check that a model can be built from @cfg.
+ * @cfg: configuration to check (may be NULL).
+ *
+ * The reason for a rejection is logged at debug level.
+ * Return: true if tyrc_model_create() would accept @cfg.
+ */
 bool tyrc_model_config_is_valid(const struct tyrc_model_config *cfg);
 
+/** enum tyrc_model_irq - the three interrupt lines, in panthor's DT order. */
 enum tyrc_model_irq {
 	TYRC_MODEL_IRQ_JOB = 0,
 	TYRC_MODEL_IRQ_MMU,
@@ -63,13 +126,52 @@ enum tyrc_model_irq {
 
 struct tyrc_model;
 
-/** tyrc_model_create() - power-on a model (registers at reset values). Return: 0, -EINVAL, -ENOMEM. */
+/**
+ * tyrc_model_create() - power-on a model (registers at reset values).
+ * @cfg: configuration, copied; checked with tyrc_model_config_is_valid().
+ * @out: receives the model.
+ *
+ * Context: process; starts no thread of its own (timed events run on the
+ * kernel timer thread).
+ * Return: 0, -EINVAL for an invalid @cfg, -ENOMEM.
+ */
 int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_model **out);
-/** tyrc_model_destroy() - stop all model activity and free it; no driver may still use it. */
+
+/**
+ * tyrc_model_destroy() - stop all model activity and free it.
+ * @model: model to destroy (NULL is ignored).
+ *
+ * Cancels pending timed events and waits for a running one. No driver may
+ * still use the MMIO window, and every handler attached to the interrupt
+ * lines must have been freed with tyrc_free_irq().
+ */
 void tyrc_model_destroy(struct tyrc_model *model);
-/** tyrc_model_iomem() - the MMIO window (valid until destroy). */
+
+/**
+ * tyrc_model_iomem() - the MMIO window.
+ * @model: the model.
+ *
+ * Accessors may be called from any thread, concurrently.
+ * Return: the window, valid until tyrc_model_destroy().
+ */
 struct tyrc_iomem *tyrc_model_iomem(struct tyrc_model *model);
-/** tyrc_model_irq_line() - one of the three interrupt lines. */
+
+/**
+ * tyrc_model_irq_line() - one of the three interrupt lines.
+ * @model: the model.
+ * @which: which line.
+ * Return: the line (owned by the model), or NULL for an invalid @which.
+ */
 struct tyrc_irq_line *tyrc_model_irq_line(struct tyrc_model *model, enum tyrc_model_irq which);
+
+/**
+ * tyrc_model_irq_asserted() - the level the model currently drives on a line.
+ * @model: the model.
+ * @which: which line.
+ *
+ * Test and debug hook: true while the block's RAWSTAT & MASK is non-zero.
+ * Return: the level (false for an invalid @which).
+ */
+bool tyrc_model_irq_asserted(struct tyrc_model *model, enum tyrc_model_irq which);
 
 #endif /* TYRC_MODEL_H */

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: Model internals
+ *
+ * State shared by the files of the GPU model; nothing here is API.
+ *
+ * One lock, &tyrc_model.lock, guards the whole register file: every MMIO
+ * access, every timed event and every interrupt-line update runs under it.
+ * Lock order: tyrc_model.lock, then the kernel's timer-base and irq-line
+ * locks (tyrc_timer_start() and tyrc_irq_line_set() are called with it held;
+ * neither blocks on a handler or a timer callback). tyrc_timer_cancel()
+ * waits for the callback, which takes the model lock, so it is only called
+ * without the model lock held (from tyrc_model_destroy()).
+ *
+ * Timed events (reset, cache flush, power transitions) are deadlines stored
+ * in the state. They complete when the clock passes them: at the start of
+ * any MMIO access (so a read never sees a stale state) or from the single
+ * event timer, which is armed for the earliest pending deadline so that
+ * interrupts are raised on time. Cancelling an event is removing its
+ * deadline; a GPU reset also disarms the timer (tyrc_timer_try_cancel(),
+ * which does not wait and so is safe under the model lock) before arming it
+ * for the reset's own deadline. A timer that fires with nothing due does
+ * nothing.
+ *
+ * Naming: internal functions are model_<block>_<verb>; those that need the
+ * model lock end in _locked and assert it.
+ */
+#ifndef MODEL_PRIV_H
+#define MODEL_PRIV_H
+
+#include "tyrc_model.h"
+#include "tyrc_gpu_regs.h"
+#include "tyrc_job_regs.h"
+#include "tyrc_mmu_regs.h"
+
+/* "No pending deadline" marker. */
+#define MODEL_NO_DEADLINE (~0ULL)
+
+/**
+ * struct model_irq_block - one RAWSTAT/CLEAR/MASK/STAT interrupt block and
+ * the line it drives. All fields but @name and @line are guarded by the
+ * model lock.
+ */
+struct model_irq_block {
+	/** @name: block name for logs ("gpu", "job", "mmu"). */
+	const char *name;
+	/** @line: the interrupt line, owned by the block. */
+	struct tyrc_irq_line *line;
+	/** @rawstat: latched events, independent of @mask. */
+	u32 rawstat;
+	/** @mask: enabled events; STAT = @rawstat & @mask. */
+	u32 mask;
+	/** @asserted: the level last driven on @line. */
+	bool asserted;
+};
+
+/** enum model_pwr_domain_id - the power domains, in register order. */
+enum model_pwr_domain_id {
+	MODEL_PWR_SHADER = 0,
+	MODEL_PWR_TILER,
+	MODEL_PWR_L2,
+	MODEL_PWR_DOMAIN_COUNT,
+};
+
+/**
+ * struct model_pwr_domain - PRESENT/READY/PWRTRANS state of one domain.
+ * Fields after @latency_ns are guarded by the model lock.
+ */
+struct model_pwr_domain {
+	/** @name: domain name for logs. */
+	const char *name;
+	/** @present: PRESENT bits (from the config); only these ever change. */
+	u64 present;
+	/** @latency_ns: duration of one transition of a bit. */
+	u64 latency_ns;
+	/** @ready: READY bits: powered and usable. */
+	u64 ready;
+	/** @trans: PWRTRANS bits: a transition is pending. */
+	u64 trans;
+	/** @trans_on: the subset of @trans powering up (the rest power down). */
+	u64 trans_on;
+	/** @deadline: completion time of the pending transition of each bit. */
+	u64 deadline[64];
+};
+
+/**
+ * struct model_gpu - GPU_CONTROL and MCU state that is not identity.
+ * Guarded by the model lock.
+ */
+struct model_gpu {
+	/** @reset_pending: a soft or hard reset runs until @reset_deadline. */
+	bool reset_pending;
+	/** @reset_deadline: when the pending reset completes. */
+	u64 reset_deadline;
+	/** @flush_pending: a cache flush runs until @flush_deadline. */
+	bool flush_pending;
+	/** @flush_deadline: when the pending cache flush completes. */
+	u64 flush_deadline;
+	/** @flush_count: completed cache flushes since the last reset. */
+	u64 flush_count;
+	/** @fault_status: GPU_FAULT_STATUS. */
+	u32 fault_status;
+	/** @fault_addr: GPU_FAULT_ADDR. */
+	u64 fault_addr;
+	/** @l2_config: GPU_L2_CONFIG. */
+	u32 l2_config;
+	/** @pwr_override: GPU_PWR_OVERRIDE0/1. */
+	u32 pwr_override[2];
+	/** @timestamp_offset: GPU_TIMESTAMP_OFFSET. */
+	u64 timestamp_offset;
+	/** @coherency_protocol: GPU_COHERENCY_PROTOCOL. */
+	u32 coherency_protocol;
+	/** @cycles: GPU cycles counted up to @cycles_since. */
+	u64 cycles;
+	/** @cycles_since: when @cycles was last brought up to date. */
+	u64 cycles_since;
+	/** @cycles_running: the GPU clock runs (an L2 is powered). */
+	bool cycles_running;
+	/** @mcu_control: MCU_CONTROL as last written. */
+	u32 mcu_control;
+	/** @mcu_status: MCU_STATUS. */
+	u32 mcu_status;
+};
+
+/** struct model_as - one address space's registers. Guarded by the model lock. */
+struct model_as {
+	/** @transtab: AS_TRANSTAB as written. */
+	u64 transtab;
+	/** @memattr: AS_MEMATTR as written. */
+	u64 memattr;
+	/** @lockaddr: AS_LOCKADDR as written. */
+	u64 lockaddr;
+	/** @transcfg: AS_TRANSCFG as written. */
+	u64 transcfg;
+	/** @faultaddress: AS_FAULTADDRESS (0 until the MMU emulation reports faults). */
+	u64 faultaddress;
+	/** @faultextra: AS_FAULTEXTRA (0, as above). */
+	u64 faultextra;
+	/** @faultstatus: AS_FAULTSTATUS (0, as above). */
+	u32 faultstatus;
+	/** @status: AS_STATUS (0: commands complete instantly). */
+	u32 status;
+};
+
+/**
+ * struct tyrc_model - one modelled GPU.
+ *
+ * @cfg, @iomem, @trace, @desc and @desc_words are set at creation and
+ * read-only afterwards; @lock guards everything else.
+ */
+struct tyrc_model {
+	/** @cfg: the configuration the model was built from. */
+	struct tyrc_model_config cfg;
+	/** @iomem: the MMIO window handed to the driver. */
+	struct tyrc_iomem iomem;
+	/** @trace: log every MMIO access. */
+	bool trace;
+	/** @desc: register descriptor per 32-bit word, NULL where unmapped. */
+	const struct tyrc_reg_desc **desc;
+	/** @desc_words: number of entries of @desc. */
+	u32 desc_words;
+	/**
+	 * @lock: guards @irq, @gpu, @pwr, @as, @timer_armed, @timer_expires
+	 * and @dying.
+	 */
+	struct tyrc_mutex lock;
+	/** @irq: the three interrupt blocks, indexed by enum tyrc_model_irq. */
+	struct model_irq_block irq[TYRC_MODEL_IRQ_COUNT];
+	/** @gpu: GPU_CONTROL and MCU state. */
+	struct model_gpu gpu;
+	/** @pwr: power domains. */
+	struct model_pwr_domain pwr[MODEL_PWR_DOMAIN_COUNT];
+	/** @as: address-space registers. */
+	struct model_as as[MMU_AS_COUNT];
+	/** @timer: the event timer, armed for the earliest pending deadline. */
+	struct tyrc_timer timer;
+	/** @timer_armed: @timer was started for @timer_expires and has not run yet. */
+	bool timer_armed;
+	/** @timer_expires: the deadline @timer was last started for. */
+	u64 timer_expires;
+	/** @dying: destruction started; the timer must not be re-armed. */
+	bool dying;
+};
+
+/*
+ * Block handlers. @reg is the register's (LO) offset from the descriptor
+ * table, @hi selects the HI word of a 64-bit register. Access rules (RO, WO,
+ * unmapped) were already enforced by the MMIO layer in model.c.
+ */
+
+/* model.c */
+void model_reset_state_locked(struct tyrc_model *m, u64 now);
+void model_timer_cancel_locked(struct tyrc_model *m);
+
+/* model_irq.c */
+int model_irq_block_init(struct model_irq_block *blk, const char *name);
+void model_irq_block_fini(struct model_irq_block *blk);
+void model_irq_block_reset_locked(struct tyrc_model *m, struct model_irq_block *blk,
+				  bool keep_mask);
+void model_irq_block_raise_locked(struct tyrc_model *m, struct model_irq_block *blk, u32 bits);
+u32 model_irq_block_read_locked(struct tyrc_model *m, struct model_irq_block *blk, u32 reg);
+void model_irq_block_write_locked(struct tyrc_model *m, struct model_irq_block *blk, u32 reg,
+				  u32 value);
+
+/* model_gpu.c */
+void model_gpu_reset_locked(struct tyrc_model *m, u64 now);
+u32 model_gpu_read_locked(struct tyrc_model *m, u32 reg, bool hi, u64 now);
+void model_gpu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value, u64 now);
+void model_gpu_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_gpu_next_deadline_locked(struct tyrc_model *m);
+void model_gpu_clock_set_locked(struct tyrc_model *m, bool running, u64 at);
+
+/* model_pwr.c */
+void model_pwr_init(struct tyrc_model *m);
+void model_pwr_reset_locked(struct tyrc_model *m);
+void model_pwr_abort_locked(struct tyrc_model *m);
+bool model_pwr_read_locked(struct tyrc_model *m, u32 reg, bool hi, u32 *value);
+bool model_pwr_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value, u64 now);
+void model_pwr_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_pwr_next_deadline_locked(struct tyrc_model *m);
+bool model_pwr_busy_locked(struct tyrc_model *m);
+
+/* model_mmu.c */
+void model_mmu_reset_locked(struct tyrc_model *m);
+u32 model_mmu_read_locked(struct tyrc_model *m, u32 reg, bool hi);
+void model_mmu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value);
+
+/* Convert a duration in ns to ticks of a @hz clock, without overflow. */
+static inline u64 model_ns_to_ticks(u64 ns, u64 hz)
+{
+	return (u64)(((unsigned __int128)ns * hz) / NSEC_PER_SEC);
+}
+
+/* Replace the LO or HI word of a 64-bit register. */
+static inline void model_set_word(u64 *reg, bool hi, u32 value)
+{
+	if (hi)
+		*reg = (*reg & 0xffffffffULL) | ((u64)value << 32);
+	else
+		*reg = (*reg & ~0xffffffffULL) | value;
+}
+
+static inline u32 model_get_word(u64 reg, bool hi)
+{
+	return hi ? (u32)(reg >> 32) : (u32)reg;
+}
+
+#endif /* MODEL_PRIV_H */
