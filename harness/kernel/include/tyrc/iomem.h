@@ -8,6 +8,7 @@
 #define TYRC_IOMEM_H
 
 #include "ktime.h"
+#include "log.h"
 
 /** struct tyrc_iomem_ops - 32-bit register accessors of one MMIO window. */
 struct tyrc_iomem_ops {
@@ -19,17 +20,29 @@ struct tyrc_iomem_ops {
 struct tyrc_iomem {
 	const struct tyrc_iomem_ops *ops;
 	void *priv;
-	/** @size: window size in bytes; accesses beyond it are bugs. */
+	/**
+	 * @size: window size in bytes; accesses beyond it, and unaligned
+	 * ones, are bugs (TYRC_BUG_ON). 0 leaves the range unchecked.
+	 */
 	u32 size;
 };
 
+/* A 32-bit access at @offset must be aligned and, if @io->size is set, inside. */
+static inline void tyrc_iomem_check(const struct tyrc_iomem *io, u32 offset)
+{
+	TYRC_BUG_ON(offset & 3);
+	TYRC_BUG_ON(io->size && (u64)offset + 4 > io->size);
+}
+
 static inline u32 tyrc_ioread32(const struct tyrc_iomem *io, u32 offset)
 {
+	tyrc_iomem_check(io, offset);
 	return io->ops->read32(io->priv, offset);
 }
 
 static inline void tyrc_iowrite32(const struct tyrc_iomem *io, u32 offset, u32 value)
 {
+	tyrc_iomem_check(io, offset);
 	io->ops->write32(io->priv, offset, value);
 }
 

@@ -35,20 +35,34 @@ const char *tyrc_irq_line_name(const struct tyrc_irq_line *line);
 /**
  * tyrc_request_threaded_irq() - attach handlers to @line and start delivery.
  * @handler: "hard" handler; returns NONE (not ours), HANDLED, or WAKE_THREAD.
+ *           NULL behaves as a handler that always returns WAKE_THREAD.
  * @thread_fn: run after @handler returned WAKE_THREAD (may be NULL).
+ * Both run on the line's delivery thread, one invocation at a time, with no
+ * kernel lock held. The line starts enabled (disable depth 0).
  * A handler returning NONE while the line stays asserted is not called again
  * until the line is set again (prevents a spurious-interrupt storm).
- * Return: 0, -EBUSY if a handler is already attached, -ENOMEM.
+ * Return: 0, -EBUSY if a handler is already attached, -EINVAL if both
+ * handlers are NULL, -ENOMEM.
  */
 int tyrc_request_threaded_irq(struct tyrc_irq_line *line, tyrc_irq_handler_t handler,
 			      tyrc_irq_handler_t thread_fn, void *data);
-/** tyrc_free_irq() - stop delivery, wait for running handlers, detach. */
+/**
+ * tyrc_free_irq() - stop delivery, wait for running handlers, detach and join
+ * the delivery thread. No-op if nothing is attached. Not from a handler.
+ */
 void tyrc_free_irq(struct tyrc_irq_line *line);
-/** tyrc_disable_irq() - stop delivery (nesting count) and wait for running handlers. */
+/**
+ * tyrc_disable_irq() - stop delivery (nesting count) and wait for running
+ * handlers; called from @line's own handler it does not wait (as
+ * disable_irq_nosync()). Works whether or not a handler is attached.
+ */
 void tyrc_disable_irq(struct tyrc_irq_line *line);
-/** tyrc_enable_irq() - undo one tyrc_disable_irq(). */
+/** tyrc_enable_irq() - undo one tyrc_disable_irq(); an unbalanced enable is a bug. */
 void tyrc_enable_irq(struct tyrc_irq_line *line);
-/** tyrc_synchronize_irq() - wait until no handler of @line is running. */
+/**
+ * tyrc_synchronize_irq() - wait until no handler of @line is running (returns
+ * at once when called from @line's own handler).
+ */
 void tyrc_synchronize_irq(struct tyrc_irq_line *line);
 
 #endif /* TYRC_IRQ_H */

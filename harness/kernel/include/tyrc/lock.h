@@ -18,11 +18,15 @@ struct tyrc_mutex {
 	unsigned long owner;
 };
 
+/** tyrc_mutex_init() - prepare an unlocked mutex. */
 void tyrc_mutex_init(struct tyrc_mutex *m);
+/** tyrc_mutex_destroy() - release @m's resources; destroying a held mutex is a bug. */
 void tyrc_mutex_destroy(struct tyrc_mutex *m);
+/** tyrc_mutex_lock() - take @m, sleeping if needed; relocking by the owner is a bug. */
 void tyrc_mutex_lock(struct tyrc_mutex *m);
 /** tyrc_mutex_trylock() - Return: true if the lock was taken. */
 bool tyrc_mutex_trylock(struct tyrc_mutex *m);
+/** tyrc_mutex_unlock() - release @m; unlocking a mutex the caller does not hold is a bug. */
 void tyrc_mutex_unlock(struct tyrc_mutex *m);
 /** tyrc_mutex_is_held() - true if the calling thread owns @m. */
 bool tyrc_mutex_is_held(const struct tyrc_mutex *m);

@@ -31,9 +31,18 @@ void tyrc_timer_start(struct tyrc_timer *timer, u64 expires_ns);
 void tyrc_timer_start_rel(struct tyrc_timer *timer, u64 delay_ns);
 /**
  * tyrc_timer_cancel() - disarm @timer and wait for a running callback of it to
- * finish (must not be called from that callback). Return: true if it was armed.
+ * finish (re-disarming it if that callback re-armed it). Called from a timer
+ * callback (its own or another timer's) it only disarms and never waits.
+ * Must not be called with a lock the callback takes.
+ * Return: true if it was armed.
  */
 bool tyrc_timer_cancel(struct tyrc_timer *timer);
+/**
+ * tyrc_timer_try_cancel() - disarm @timer without waiting for a running
+ * callback (like hrtimer_try_to_cancel(), but always disarms); safe under
+ * locks the callback takes. Return: true if it was armed.
+ */
+bool tyrc_timer_try_cancel(struct tyrc_timer *timer);
 /** tyrc_timer_is_queued() - true while armed and not yet fired. */
 bool tyrc_timer_is_queued(struct tyrc_timer *timer);
 

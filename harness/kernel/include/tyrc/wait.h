@@ -17,7 +17,7 @@ struct tyrc_waitqueue {
 	pthread_mutex_t lock;
 	/** @cond: signalled on every wake-up (CLOCK_MONOTONIC). */
 	pthread_cond_t cond;
-	/** @seq: bumped by each wake-up, under @lock. */
+	/** @seq: bumped by each wake-up, under @lock; sampled locklessly (acquire). */
 	u64 seq;
 };
 
@@ -28,8 +28,22 @@ void tyrc_wake_up_all(struct tyrc_waitqueue *wq);
 
 /* Internal halves of the wait macros. */
 u64 tyrc_waitqueue_seq(struct tyrc_waitqueue *wq);
-/* Sleep until @wq->seq != @seq or @deadline_ns passes. Return: false on timeout. */
+/*
+ * Sleep until @wq->seq != @seq or @deadline_ns (absolute CLOCK_MONOTONIC; UINT64_MAX =
+ * never) passes. Return: false on timeout.
+ */
 bool tyrc_waitqueue_sleep(struct tyrc_waitqueue *wq, u64 seq, u64 deadline_ns);
+
+/*
+ * Absolute deadline @timeout_ns from now, saturating at UINT64_MAX (which the
+ * sleep treats as "no deadline") so a huge timeout cannot wrap into the past.
+ */
+static inline u64 tyrc_wait_deadline(u64 timeout_ns)
+{
+	u64 now = tyrc_ktime_get_ns();
+
+	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+}
 
 /**
  * tyrc_wait_event_timeout() - sleep until @condition is true or @timeout_ns elapses.
@@ -38,7 +52,7 @@ bool tyrc_waitqueue_sleep(struct tyrc_waitqueue *wq, u64 seq, u64 deadline_ns);
  */
 #define tyrc_wait_event_timeout(wq, condition, timeout_ns)                                         \
 	({                                                                                         \
-		u64 __deadline = tyrc_ktime_get_ns() + (timeout_ns);                               \
+		u64 __deadline = tyrc_wait_deadline(timeout_ns);                                   \
 		u64 __ret = 0;                                                                     \
 		for (;;) {                                                                         \
 			u64 __seq = tyrc_waitqueue_seq(wq);                                        \

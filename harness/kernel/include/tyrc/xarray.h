@@ -11,13 +11,13 @@
 
 /** struct tyrc_xa - id → pointer map. */
 struct tyrc_xa {
-	/** @lock: protects @entries, @size. */
+	/** @lock: protects @entries, @size, @count. */
 	struct tyrc_mutex lock;
 	/** @entries: slot i holds id i; NULL = free. */
 	void **entries;
 	/** @size: number of slots allocated in @entries. */
 	u32 size;
-	/** @count: number of used ids. */
+	/** @count: number of used ids (@lock). */
 	u32 count;
 };
 
@@ -26,7 +26,9 @@ void tyrc_xa_init(struct tyrc_xa *xa);
 void tyrc_xa_destroy(struct tyrc_xa *xa);
 /**
  * tyrc_xa_alloc() - store @entry (non-NULL) at the lowest free id in [@min, @max].
- * Return: 0 with *@id set, -EBUSY if the range is full, -ENOMEM.
+ * Return: 0 with *@id set, -EBUSY if the range is full (or empty: @min > @max),
+ * -EINVAL if @entry is NULL, -ENOMEM (also for an id of U32_MAX, which the
+ * storage cannot hold).
  */
 int tyrc_xa_alloc(struct tyrc_xa *xa, u32 *id, void *entry, u32 min, u32 max);
 /** tyrc_xa_load() - the entry at @id or NULL. */

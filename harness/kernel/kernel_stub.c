@@ -1,2 +1,0 @@
-/* placeholder: the implementation replaces this file */
-#include <tyrc/kernel.h>
