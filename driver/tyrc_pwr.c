@@ -172,12 +172,13 @@ static void tyrc_pwr_read_info(struct tyrc_device *dev)
 }
 
 /*
- * Power up the domain bits @mask: wait for any transition to finish, request
- * power-on, then wait until every bit is READY. (panthor 6.18 accepts READY
- * == 0 as done; we wait for the bits we asked for.)
+ * Move the domain bits @mask on (@on) or off: wait for any transition to
+ * finish, write the request register, then wait until READY shows every bit
+ * in the wanted state. (panthor 6.18's power-on poll accepts READY == 0 as
+ * done; we wait for the bits we asked for.)
  */
-static int tyrc_pwr_domain_on(struct tyrc_device *dev, u32 pwrtrans, u32 pwron, u32 ready, u64 mask,
-			      const char *name)
+static int tyrc_pwr_domain_set(struct tyrc_device *dev, u32 pwrtrans, u32 request, u32 ready,
+			       u64 mask, bool on, const char *name)
 {
 	u32 timeout_us = dev->cfg.pwr_timeout_ms * 1000;
 	u64 val;
@@ -190,31 +191,12 @@ static int tyrc_pwr_domain_on(struct tyrc_device *dev, u32 pwrtrans, u32 pwron, 
 			 (unsigned long long)val);
 		return ret;
 	}
-	tyrc_iowrite64(dev->iomem, pwron, mask);
-	ret = tyrc_ioread64_poll_timeout(dev->iomem, ready, val, (val & mask) == mask,
+	tyrc_iowrite64(dev->iomem, request, mask);
+	ret = tyrc_ioread64_poll_timeout(dev->iomem, ready, val, (val & mask) == (on ? mask : 0),
 					 TYRC_PWR_POLL_US, timeout_us);
 	if (ret)
-		tyrc_err("%s: power-on timed out (READY 0x%llx, want 0x%llx)", name,
-			 (unsigned long long)val, (unsigned long long)mask);
-	return ret;
-}
-
-static int tyrc_pwr_domain_off(struct tyrc_device *dev, u32 pwrtrans, u32 pwroff, u32 ready,
-			       u64 mask, const char *name)
-{
-	u32 timeout_us = dev->cfg.pwr_timeout_ms * 1000;
-	u64 val;
-	int ret;
-
-	ret = tyrc_ioread64_poll_timeout(dev->iomem, pwrtrans, val, !(val & mask), TYRC_PWR_POLL_US,
-					 timeout_us);
-	if (ret)
-		return ret;
-	tyrc_iowrite64(dev->iomem, pwroff, mask);
-	ret = tyrc_ioread64_poll_timeout(dev->iomem, ready, val, !(val & mask), TYRC_PWR_POLL_US,
-					 timeout_us);
-	if (ret)
-		tyrc_err("%s: power-off timed out (READY 0x%llx)", name, (unsigned long long)val);
+		tyrc_err("%s: power-%s timed out (READY 0x%llx, mask 0x%llx)", name,
+			 on ? "on" : "off", (unsigned long long)val, (unsigned long long)mask);
 	return ret;
 }
 
@@ -232,8 +214,8 @@ int tyrc_pwr_l2_power_on(struct tyrc_device *dev)
 
 	/* The coherency protocol must be set before the L2 comes up. */
 	tyrc_iowrite32(dev->iomem, GPU_COHERENCY_PROTOCOL, dev->gpu_info.selected_coherency);
-	ret = tyrc_pwr_domain_on(dev, GPU_L2_PWRTRANS, GPU_L2_PWRON, GPU_L2_READY,
-				 tyrc_pwr_l2_mask(dev), "L2");
+	ret = tyrc_pwr_domain_set(dev, GPU_L2_PWRTRANS, GPU_L2_PWRON, GPU_L2_READY,
+				  tyrc_pwr_l2_mask(dev), true, "L2");
 	if (!ret) {
 		dev->pwr->l2_on = true;
 		dev->pwr->l2_power_on_count++;
@@ -243,8 +225,8 @@ int tyrc_pwr_l2_power_on(struct tyrc_device *dev)
 
 int tyrc_pwr_l2_power_off(struct tyrc_device *dev)
 {
-	int ret = tyrc_pwr_domain_off(dev, GPU_L2_PWRTRANS, GPU_L2_PWROFF, GPU_L2_READY,
-				      tyrc_pwr_l2_mask(dev), "L2");
+	int ret = tyrc_pwr_domain_set(dev, GPU_L2_PWRTRANS, GPU_L2_PWROFF, GPU_L2_READY,
+				      tyrc_pwr_l2_mask(dev), false, "L2");
 
 	dev->pwr->l2_on = false;
 	return ret;

@@ -255,7 +255,7 @@ void igt_core_print_backtrace(void)
 	n = backtrace(frames, 64);
 	symbols = backtrace_symbols(frames, n);
 	if (!symbols) {
-		igt_info("Stack trace: not implemented\n");
+		igt_info("Stack trace: unavailable in this runtime\n");
 		return;
 	}
 

@@ -73,21 +73,21 @@ static inline u64 tyrc_ioread64_counter(const struct tyrc_iomem *io, u32 offset)
 }
 
 /**
- * tyrc_ioread32_poll_timeout() - poll a register until @cond (on @val) holds.
- * Sleeps @sleep_us between reads, gives up after @timeout_us; the register is
- * read once more after the deadline, as readl_poll_timeout() does.
- * Return: 0, or -ETIMEDOUT with @val holding the last value read.
+ * tyrc_ioread_poll_timeout() - poll a register with @readfn until @cond (on
+ * @val) holds. Sleeps @sleep_us between reads, gives up after @timeout_us;
+ * the register is read once more after the deadline, as readx_poll_timeout()
+ * does. Return: 0, or -ETIMEDOUT with @val holding the last value read.
  */
-#define tyrc_ioread32_poll_timeout(io, offset, val, cond, sleep_us, timeout_us)                    \
+#define tyrc_ioread_poll_timeout(readfn, io, offset, val, cond, sleep_us, timeout_us)              \
 	({                                                                                         \
 		u64 __deadline = tyrc_ktime_get_ns() + (u64)(timeout_us)*NSEC_PER_USEC;            \
 		int __ret = 0;                                                                     \
 		for (;;) {                                                                         \
-			(val) = tyrc_ioread32(io, offset);                                         \
+			(val) = readfn(io, offset);                                                \
 			if (cond)                                                                  \
 				break;                                                             \
 			if (tyrc_ktime_get_ns() > __deadline) {                                    \
-				(val) = tyrc_ioread32(io, offset);                                 \
+				(val) = readfn(io, offset);                                        \
 				__ret = (cond) ? 0 : -ETIMEDOUT;                                   \
 				break;                                                             \
 			}                                                                          \
@@ -97,23 +97,9 @@ static inline u64 tyrc_ioread64_counter(const struct tyrc_iomem *io, u32 offset)
 		__ret;                                                                             \
 	})
 
+#define tyrc_ioread32_poll_timeout(io, offset, val, cond, sleep_us, timeout_us)                    \
+	tyrc_ioread_poll_timeout(tyrc_ioread32, io, offset, val, cond, sleep_us, timeout_us)
 #define tyrc_ioread64_poll_timeout(io, offset, val, cond, sleep_us, timeout_us)                    \
-	({                                                                                         \
-		u64 __deadline = tyrc_ktime_get_ns() + (u64)(timeout_us)*NSEC_PER_USEC;            \
-		int __ret = 0;                                                                     \
-		for (;;) {                                                                         \
-			(val) = tyrc_ioread64(io, offset);                                         \
-			if (cond)                                                                  \
-				break;                                                             \
-			if (tyrc_ktime_get_ns() > __deadline) {                                    \
-				(val) = tyrc_ioread64(io, offset);                                 \
-				__ret = (cond) ? 0 : -ETIMEDOUT;                                   \
-				break;                                                             \
-			}                                                                          \
-			if (sleep_us)                                                              \
-				tyrc_usleep(sleep_us);                                             \
-		}                                                                                  \
-		__ret;                                                                             \
-	})
+	tyrc_ioread_poll_timeout(tyrc_ioread64, io, offset, val, cond, sleep_us, timeout_us)
 
 #endif /* TYRC_IOMEM_H */
