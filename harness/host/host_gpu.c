@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DOC: Host GPU
+ *
+ * The device a real host serves: the Mali-G610 model, described to the
+ * driver as a platform device (MMIO window + three interrupt lines), and
+ * the driver probed on it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tyrc_host.h"
+#include "tyrc_model.h"
+
+/** struct tyrc_host_gpu - a model and the device probed on it. */
+struct tyrc_host_gpu {
+	struct tyrc_model *model;
+	struct tyrc_device *dev;
+};
+
+int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
+{
+	struct tyrc_model_config mcfg;
+	struct tyrc_device_config dcfg;
+	struct tyrc_platform pdev;
+	struct tyrc_host_gpu *gpu;
+	int ret;
+
+	gpu = calloc(1, sizeof(*gpu));
+	if (!gpu)
+		return -ENOMEM;
+	tyrc_model_config_init_g610(&mcfg);
+	ret = tyrc_model_create(&mcfg, &gpu->model);
+	if (ret) {
+		tyrc_err("host: cannot create the GPU model: %s", strerror(-ret));
+		goto err_free;
+	}
+	pdev = (struct tyrc_platform){
+		.iomem = tyrc_model_iomem(gpu->model),
+		.irq_job = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_JOB),
+		.irq_mmu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_MMU),
+		.irq_gpu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_GPU),
+	};
+	tyrc_device_config_init(&dcfg);
+	ret = tyrc_device_probe(&pdev, &dcfg, &gpu->dev);
+	if (ret) {
+		tyrc_err("host: driver probe failed: %s", strerror(-ret));
+		goto err_model;
+	}
+	*out = gpu;
+	return 0;
+
+err_model:
+	tyrc_model_destroy(gpu->model);
+err_free:
+	free(gpu);
+	return ret;
+}
+
+struct tyrc_device *tyrc_host_gpu_device(struct tyrc_host_gpu *gpu)
+{
+	return gpu->dev;
+}
+
+void tyrc_host_gpu_destroy(struct tyrc_host_gpu *gpu)
+{
+	if (!gpu)
+		return;
+	tyrc_device_remove(gpu->dev);
+	tyrc_model_destroy(gpu->model);
+	free(gpu);
+}

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: Host wire protocol
+ *
+ * The shim (in each client process) and the device host talk over AF_UNIX
+ * SOCK_SEQPACKET sockets, one message per packet, little-endian native
+ * layout (both ends are built from this header on the same machine).
+ *
+ * Two kinds of socket exist:
+ *
+ * - A *control connection*: each client thread connects to the host's
+ *   listening socket and runs strictly alternating request/reply exchanges
+ *   on it. The host serves each control connection on its own thread.
+ *
+ * - A *DRM file*: one socketpair per open DRM file. The host keeps one end
+ *   (it only watches it for hang-up); the other end, bound to the abstract
+ *   name "\0tyrc/<host pid>/<minor>/<serial>", is the file descriptor the
+ *   program holds. dup(), fork() and exec() share it exactly like an open
+ *   file description, and the host releases the DRM file when the last
+ *   reference to the client end is gone. Nothing is ever sent on it.
+ *
+ * Requests that act on a DRM file carry the program's descriptor as
+ * SCM_RIGHTS; the host identifies the file by the socket's inode.
+ *
+ * An ioctl is one exchange with nested callbacks:
+ *
+ *   shim: IOCTL {cmd, arg, window}  + DRM fd
+ *   host:   COPY_FROM {addr, len}   -> shim: COPY_DATA {err, bytes}
+ *   host:   COPY_TO {addr, bytes}   -> shim: COPY_ACK {err}
+ *   host: IOCTL_REPLY {ret, dirty window bytes}
+ *
+ * The *window* is the ioctl argument struct (_IOC_SIZE(cmd) bytes at arg),
+ * read by the shim before the call when it is readable. The host serves
+ * user reads inside it locally and buffers user writes into it; the reply
+ * carries the written (dirty) range, which the shim stores back at arg.
+ * Everything else the driver touches (nested pointers) goes through
+ * COPY_FROM / COPY_TO, in chunks of at most TYRC_WIRE_MAX_CHUNK bytes.
+ *
+ * Every message starts with struct tyrc_wire_hdr, whose @len is the total
+ * packet size; the receiver checks it against the received size and the
+ * fixed part of the message type, and rejects anything else. The host
+ * treats every client message as hostile.
+ */
+#ifndef TYRC_WIRE_H
+#define TYRC_WIRE_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define TYRC_WIRE_VERSION 1
+
+/* Largest packet either side sends or accepts. */
+#define TYRC_WIRE_MAX_MSG (48 * 1024)
+/* Largest COPY_FROM/COPY_TO payload (one chunk of a nested user copy). */
+#define TYRC_WIRE_MAX_CHUNK (32 * 1024)
+/* Largest ioctl window: _IOC_SIZE() is a 14-bit field. */
+#define TYRC_WIRE_MAX_WINDOW 16383
+/* Largest text reply (debugfs, info). */
+#define TYRC_WIRE_MAX_TEXT (TYRC_WIRE_MAX_MSG - 64)
+/* Largest number of file descriptors in one MMAP_REPLY. */
+#define TYRC_WIRE_MAX_EXTENTS 8
+
+/* Abstract socket name prefix of a DRM file's client end (after the NUL). */
+#define TYRC_WIRE_FILE_PREFIX "tyrc/"
+
+/** enum tyrc_wire_type - message types; requests are odd, replies even. */
+enum tyrc_wire_type {
+	/* shim -> host: open a node. Reply: OPEN_REPLY (+ the DRM fd). */
+	TYRC_MSG_OPEN = 1,
+	TYRC_MSG_OPEN_REPLY = 2,
+	/* shim -> host, + DRM fd: run an ioctl. Reply: IOCTL_REPLY. */
+	TYRC_MSG_IOCTL = 3,
+	TYRC_MSG_IOCTL_REPLY = 4,
+	/* host -> shim, inside an IOCTL: read user memory. Reply: COPY_DATA. */
+	TYRC_MSG_COPY_FROM = 5,
+	TYRC_MSG_COPY_DATA = 6,
+	/* host -> shim, inside an IOCTL: write user memory. Reply: COPY_ACK. */
+	TYRC_MSG_COPY_TO = 7,
+	TYRC_MSG_COPY_ACK = 8,
+	/* shim -> host, + DRM fd: mmap. Reply: MMAP_REPLY (+ extent fds). */
+	TYRC_MSG_MMAP = 9,
+	TYRC_MSG_MMAP_REPLY = 10,
+	/* shim -> host: a debugfs file's contents. Reply: TEXT_REPLY. */
+	TYRC_MSG_DEBUGFS = 11,
+	TYRC_MSG_TEXT_REPLY = 12,
+	/* tyrc info -> host: device summary. Reply: TEXT_REPLY. */
+	TYRC_MSG_INFO = 13,
+};
+
+/** struct tyrc_wire_hdr - common header. */
+struct tyrc_wire_hdr {
+	/** @type: enum tyrc_wire_type. */
+	uint16_t type;
+	/** @version: TYRC_WIRE_VERSION; a mismatch is a protocol error. */
+	uint16_t version;
+	/** @len: total packet length, header included. */
+	uint32_t len;
+};
+
+/* OPEN flags. */
+#define TYRC_WIRE_OPEN_NONBLOCK (1u << 0)
+
+/** struct tyrc_wire_open - TYRC_MSG_OPEN. */
+struct tyrc_wire_open {
+	struct tyrc_wire_hdr hdr;
+	/** @minor_type: enum tyrc_minor_type (0 primary, 2 render). */
+	uint32_t minor_type;
+	/** @flags: TYRC_WIRE_OPEN_*. */
+	uint32_t flags;
+};
+
+/** struct tyrc_wire_open_reply - TYRC_MSG_OPEN_REPLY; one fd attached iff @err == 0. */
+struct tyrc_wire_open_reply {
+	struct tyrc_wire_hdr hdr;
+	/** @err: 0 or a negative errno. */
+	int32_t err;
+	uint32_t pad;
+};
+
+/* IOCTL flags. */
+/* The window bytes follow the fixed part (the shim could read them all). */
+#define TYRC_WIRE_IOCTL_WINDOW (1u << 0)
+
+/** struct tyrc_wire_ioctl - TYRC_MSG_IOCTL, followed by @win_len window bytes. */
+struct tyrc_wire_ioctl {
+	struct tyrc_wire_hdr hdr;
+	/** @cmd: the ioctl command number. */
+	uint32_t cmd;
+	/** @flags: TYRC_WIRE_IOCTL_*. */
+	uint32_t flags;
+	/** @arg: the user argument pointer. */
+	uint64_t arg;
+	/** @win_len: window size (0 without TYRC_WIRE_IOCTL_WINDOW). */
+	uint32_t win_len;
+	uint32_t pad;
+	uint8_t win[];
+};
+
+/** struct tyrc_wire_ioctl_reply - TYRC_MSG_IOCTL_REPLY, followed by @dirty_len bytes. */
+struct tyrc_wire_ioctl_reply {
+	struct tyrc_wire_hdr hdr;
+	/** @ret: the driver's return value (0, positive, or a negative errno). */
+	int64_t ret;
+	/** @dirty_off: offset in the window of the first byte to store back. */
+	uint32_t dirty_off;
+	/** @dirty_len: number of window bytes to store back at arg + @dirty_off. */
+	uint32_t dirty_len;
+	uint8_t data[];
+};
+
+/** struct tyrc_wire_copy - TYRC_MSG_COPY_FROM (no payload) / TYRC_MSG_COPY_TO (@len bytes). */
+struct tyrc_wire_copy {
+	struct tyrc_wire_hdr hdr;
+	/** @addr: user address. */
+	uint64_t addr;
+	/** @len: byte count, 1..TYRC_WIRE_MAX_CHUNK. */
+	uint32_t len;
+	uint32_t pad;
+	uint8_t data[];
+};
+
+/**
+ * struct tyrc_wire_copy_reply - TYRC_MSG_COPY_DATA (@len bytes follow when
+ * @err == 0) / TYRC_MSG_COPY_ACK (@len 0).
+ */
+struct tyrc_wire_copy_reply {
+	struct tyrc_wire_hdr hdr;
+	/** @err: 0 or -EFAULT. */
+	int32_t err;
+	/** @len: payload bytes. */
+	uint32_t len;
+	uint8_t data[];
+};
+
+/** struct tyrc_wire_mmap - TYRC_MSG_MMAP (+ DRM fd). */
+struct tyrc_wire_mmap {
+	struct tyrc_wire_hdr hdr;
+	/** @len: mapping length in bytes. */
+	uint64_t len;
+	/** @offset: the mmap offset (fake offset of a BO, or an MMIO offset). */
+	uint64_t offset;
+	/** @prot: PROT_* of the request. */
+	uint32_t prot;
+	/** @flags: MAP_* of the request. */
+	uint32_t flags;
+};
+
+/**
+ * struct tyrc_wire_extent - one piece of an mmap answer: map @len bytes of
+ * the @fd_index-th attached descriptor at @fd_offset, at @map_offset inside
+ * the mapping. Pieces not covered by any extent stay inaccessible.
+ */
+struct tyrc_wire_extent {
+	uint64_t map_offset;
+	uint64_t len;
+	uint64_t fd_offset;
+	uint32_t fd_index;
+	/** @prot_mask: PROT_* bits this piece allows (the request's are ANDed with it). */
+	uint32_t prot_mask;
+};
+
+/**
+ * struct tyrc_wire_mmap_reply - TYRC_MSG_MMAP_REPLY: @err, or @nr_extents
+ * extents and as many descriptors as the highest @fd_index + 1.
+ */
+struct tyrc_wire_mmap_reply {
+	struct tyrc_wire_hdr hdr;
+	int32_t err;
+	uint32_t nr_extents;
+	struct tyrc_wire_extent extents[];
+};
+
+/* DEBUGFS files. */
+#define TYRC_WIRE_DEBUGFS_CLIENTS 1
+
+/** struct tyrc_wire_debugfs - TYRC_MSG_DEBUGFS. */
+struct tyrc_wire_debugfs {
+	struct tyrc_wire_hdr hdr;
+	/** @file: TYRC_WIRE_DEBUGFS_*. */
+	uint32_t file;
+	/** @minor: the minor whose debugfs directory is read (0 or 128). */
+	uint32_t minor;
+};
+
+/** struct tyrc_wire_text_reply - TYRC_MSG_TEXT_REPLY: @err, or @len bytes of text (no NUL). */
+struct tyrc_wire_text_reply {
+	struct tyrc_wire_hdr hdr;
+	int32_t err;
+	uint32_t len;
+	char text[];
+};
+
+/** tyrc_wire_hdr_init() - fill a header. */
+static inline void tyrc_wire_hdr_init(struct tyrc_wire_hdr *hdr, uint16_t type, uint32_t len)
+{
+	hdr->type = type;
+	hdr->version = TYRC_WIRE_VERSION;
+	hdr->len = len;
+}
+
+/**
+ * tyrc_wire_check() - validate a received packet of @got bytes against the
+ * expected @type and the fixed size @fixed of that message.
+ * Return: 0, or -EPROTO.
+ */
+static inline int tyrc_wire_check(const void *buf, unsigned long got, uint16_t type,
+				  unsigned long fixed)
+{
+	const struct tyrc_wire_hdr *hdr = (const struct tyrc_wire_hdr *)buf;
+
+	if (got < sizeof(*hdr) || got < fixed || got > TYRC_WIRE_MAX_MSG)
+		return -EPROTO;
+	if (hdr->version != TYRC_WIRE_VERSION || hdr->type != type || hdr->len != got)
+		return -EPROTO;
+	return 0;
+}
+
+/* Name of the runtime directory and of the default socket in it. */
+#define TYRC_WIRE_SOCKET_NAME "host.sock"
+
+/**
+ * tyrc_wire_runtime_dir() - the per-user directory that holds host sockets:
+ * $XDG_RUNTIME_DIR/tyrc, else /tmp/tyrc-<uid>. Does not create it.
+ * Return: 0, or -ENAMETOOLONG.
+ */
+static inline int tyrc_wire_runtime_dir(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/tyrc", xdg);
+	else
+		n = snprintf(buf, len, "/tmp/tyrc-%u", (unsigned int)getuid());
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * tyrc_wire_socket_path() - where a client finds the host: $TYRC_SOCKET if
+ * set and non-empty, else the default socket in tyrc_wire_runtime_dir().
+ * Return: 0, or -ENAMETOOLONG (the result must fit a sockaddr_un).
+ */
+static inline int tyrc_wire_socket_path(char *buf, size_t len)
+{
+	const char *env = getenv("TYRC_SOCKET");
+	char dir[96];
+	int n;
+
+	if (env && env[0])
+		n = snprintf(buf, len, "%s", env);
+	else if (tyrc_wire_runtime_dir(dir, sizeof(dir)) == 0)
+		n = snprintf(buf, len, "%s/%s", dir, TYRC_WIRE_SOCKET_NAME);
+	else
+		return -ENAMETOOLONG;
+	return n < 0 || (size_t)n >= len || n >= 108 ? -ENAMETOOLONG : 0;
+}
+
+#endif /* TYRC_WIRE_H */
