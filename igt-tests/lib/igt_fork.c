@@ -23,7 +23,9 @@
  */
 
 #include <execinfo.h>
+#include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -228,15 +230,76 @@ static void igt_alarm_killchildren(int signal)
 	igt_kill_children(SIGKILL);
 }
 
+/*
+ * Wait until every test child has exited or @seconds have passed, without
+ * reaping them. pidfds and poll() make the deadline independent of signal
+ * delivery, which sanitizer runtimes defer while a thread blocks in wait().
+ * Return: 1 if all exited, 0 on timeout, -1 if pidfds are unavailable.
+ */
+static int children_exit_within(int seconds)
+{
+	struct pollfd *fds = calloc(num_test_children ? num_test_children : 1, sizeof(*fds));
+	struct timespec start, now;
+	int n = 0, ret = 1;
+
+	if (!fds)
+		return -1;
+	for (int c = 0; c < num_test_children; c++) {
+		if (test_children[c] <= 0)
+			continue;
+		fds[n].fd = syscall(SYS_pidfd_open, test_children[c], 0);
+		fds[n].events = POLLIN;
+		if (fds[n].fd < 0) {
+			ret = -1;
+			goto out;
+		}
+		n++;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int pending = 0;
+		long left_ms;
+
+		for (int i = 0; i < n; i++)
+			if (fds[i].fd >= 0 && !(fds[i].revents & (POLLIN | POLLHUP)))
+				pending++;
+		if (!pending)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left_ms = seconds * 1000L - ((now.tv_sec - start.tv_sec) * 1000L +
+					     (now.tv_nsec - start.tv_nsec) / 1000000L);
+		if (left_ms <= 0) {
+			ret = 0;
+			break;
+		}
+		if (poll(fds, n, (int)left_ms) < 0 && errno != EINTR) {
+			ret = -1;
+			break;
+		}
+	}
+out:
+	for (int i = 0; i < n; i++)
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
+	free(fds);
+	return ret;
+}
+
 void igt_waitchildren_timeout(int seconds, const char *reason)
 {
 	struct sigaction sa = { .sa_handler = igt_alarm_killchildren };
-	int ret;
+	int exited, ret;
 
 	(void)reason;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-	alarm(seconds);
+	exited = children_exit_within(seconds);
+	if (exited == 0) {
+		igt_alarm_killchildren(SIGALRM);
+	} else if (exited < 0) {
+		/* No pidfds: fall back to the alarm, as upstream IGT does. */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(seconds);
+	}
 
 	ret = __igt_waitchildren();
 	igt_reset_timeout();
