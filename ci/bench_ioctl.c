@@ -119,7 +119,8 @@ int main(int argc, char **argv)
 		perror("open /dev/dri/card0 (run under `tyrc run`)");
 		return 1;
 	}
-	printf("bench: %d iterations each (medians; the baseline is measured in this run)\n", iters);
+	printf("bench: %d iterations each (medians; the baseline is measured in this run)\n",
+	       iters);
 	fflush(stdout);
 	base = bench_socket(iters, samples, &base99);
 	plain = bench_version(fd, iters, false, samples, &plain99);

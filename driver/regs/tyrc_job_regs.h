@@ -7,10 +7,10 @@
 
 #define JOB_CONTROL_BASE 0x1000u
 
-#define TYRC_JOB_CONTROL_REGS(X)                                                                   \
-	X(JOB_INT_RAWSTAT, 0x000, RW, 32)                                                          \
-	X(JOB_INT_CLEAR, 0x004, WO, 32)                                                            \
-	X(JOB_INT_MASK, 0x008, RW, 32)                                                             \
+#define TYRC_JOB_CONTROL_REGS(X)          \
+	X(JOB_INT_RAWSTAT, 0x000, RW, 32) \
+	X(JOB_INT_CLEAR, 0x004, WO, 32)   \
+	X(JOB_INT_MASK, 0x008, RW, 32)    \
 	X(JOB_INT_STAT, 0x00c, RO, 32)
 
 #define TYRC_JOB_REG_ENUM(name, off, acc, w) name = JOB_CONTROL_BASE + (off),

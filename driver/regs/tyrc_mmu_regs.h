@@ -7,10 +7,10 @@
 
 #define MMU_BASE 0x2000u
 
-#define TYRC_MMU_REGS(X)                                                                           \
-	X(MMU_INT_RAWSTAT, 0x000, RW, 32)                                                          \
-	X(MMU_INT_CLEAR, 0x004, WO, 32)                                                            \
-	X(MMU_INT_MASK, 0x008, RW, 32)                                                             \
+#define TYRC_MMU_REGS(X)                  \
+	X(MMU_INT_RAWSTAT, 0x000, RW, 32) \
+	X(MMU_INT_CLEAR, 0x004, WO, 32)   \
+	X(MMU_INT_MASK, 0x008, RW, 32)    \
 	X(MMU_INT_STAT, 0x00c, RO, 32)
 
 #define TYRC_MMU_REG_ENUM(name, off, acc, w) name = MMU_BASE + (off),
@@ -27,15 +27,15 @@ enum tyrc_mmu_reg { TYRC_MMU_REGS(TYRC_MMU_REG_ENUM) };
 #define MMU_AS(as) (MMU_AS_BASE + (u32)(as)*MMU_AS_STRIDE)
 
 /* Per-AS registers, relative to MMU_AS(n) */
-#define TYRC_MMU_AS_REGS(X)                                                                        \
-	X(AS_TRANSTAB, 0x00, RW, 64)                                                               \
-	X(AS_MEMATTR, 0x08, RW, 64)                                                                \
-	X(AS_LOCKADDR, 0x10, RW, 64)                                                               \
-	X(AS_COMMAND, 0x18, WO, 32)                                                                \
-	X(AS_FAULTSTATUS, 0x1c, RO, 32)                                                            \
-	X(AS_FAULTADDRESS, 0x20, RO, 64)                                                           \
-	X(AS_STATUS, 0x28, RO, 32)                                                                 \
-	X(AS_TRANSCFG, 0x30, RW, 64)                                                               \
+#define TYRC_MMU_AS_REGS(X)              \
+	X(AS_TRANSTAB, 0x00, RW, 64)     \
+	X(AS_MEMATTR, 0x08, RW, 64)      \
+	X(AS_LOCKADDR, 0x10, RW, 64)     \
+	X(AS_COMMAND, 0x18, WO, 32)      \
+	X(AS_FAULTSTATUS, 0x1c, RO, 32)  \
+	X(AS_FAULTADDRESS, 0x20, RO, 64) \
+	X(AS_STATUS, 0x28, RO, 32)       \
+	X(AS_TRANSCFG, 0x30, RW, 64)     \
 	X(AS_FAULTEXTRA, 0x38, RO, 64)
 
 #define TYRC_MMU_AS_REG_ENUM(name, off, acc, w) name = (off),

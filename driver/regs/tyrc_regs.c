@@ -25,8 +25,8 @@ _Static_assert(MMU_AS_COUNT == 8, "AS_BLOCK list must match MMU_AS_COUNT");
 
 static const struct tyrc_reg_desc tyrc_reg_table[] = {
 	TYRC_GPU_CONTROL_REGS(GPU_DESC) TYRC_JOB_CONTROL_REGS(JOB_DESC) TYRC_MMU_REGS(MMU_DESC)
-		AS_BLOCK(0) AS_BLOCK(1) AS_BLOCK(2) AS_BLOCK(3) AS_BLOCK(4) AS_BLOCK(5)
-			AS_BLOCK(6) AS_BLOCK(7)
+		AS_BLOCK(0) AS_BLOCK(1) AS_BLOCK(2) AS_BLOCK(3) AS_BLOCK(4) AS_BLOCK(5) AS_BLOCK(6)
+			AS_BLOCK(7)
 };
 
 const struct tyrc_reg_desc *tyrc_regs_lookup(u32 offset)

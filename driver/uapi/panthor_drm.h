@@ -29,8 +29,8 @@ extern "C" {
 /* Offsets of the user-mappable MMIO region in the DRM file's mmap space. */
 #define DRM_PANTHOR_USER_MMIO_OFFSET_32BIT (1ull << 43)
 #define DRM_PANTHOR_USER_MMIO_OFFSET_64BIT (1ull << 56)
-#define DRM_PANTHOR_USER_MMIO_OFFSET                                                               \
-	(sizeof(unsigned long) == 8 ? DRM_PANTHOR_USER_MMIO_OFFSET_64BIT :                         \
+#define DRM_PANTHOR_USER_MMIO_OFFSET                                       \
+	(sizeof(unsigned long) == 8 ? DRM_PANTHOR_USER_MMIO_OFFSET_64BIT : \
 				      DRM_PANTHOR_USER_MMIO_OFFSET_32BIT)
 /* The LATEST_FLUSH_ID register page, read-only. */
 #define DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET (DRM_PANTHOR_USER_MMIO_OFFSET | 0)
@@ -69,8 +69,10 @@ struct drm_panthor_obj_array {
 	__u64 array;
 };
 
-#define DRM_PANTHOR_OBJ_ARRAY(cnt, ptr)                                                            \
-	{ .stride = sizeof((ptr)[0]), .count = (cnt), .array = (__u64)(uintptr_t)(ptr) }
+#define DRM_PANTHOR_OBJ_ARRAY(cnt, ptr)                                                      \
+	{                                                                                    \
+		.stride = sizeof((ptr)[0]), .count = (cnt), .array = (__u64)(uintptr_t)(ptr) \
+	}
 
 /** enum drm_panthor_sync_op_flags - bits of drm_panthor_sync_op.flags. */
 enum drm_panthor_sync_op_flags {
@@ -430,7 +432,7 @@ struct drm_panthor_bo_query_info {
 	__u32 pad;
 };
 
-#define DRM_IOCTL_PANTHOR(__access, __id, __type)                                                  \
+#define DRM_IOCTL_PANTHOR(__access, __id, __type) \
 	DRM_IO##__access(DRM_COMMAND_BASE + DRM_PANTHOR_##__id, struct drm_panthor_##__type)
 
 #define DRM_IOCTL_PANTHOR_DEV_QUERY DRM_IOCTL_PANTHOR(WR, DEV_QUERY, dev_query)
@@ -444,12 +446,12 @@ struct drm_panthor_bo_query_info {
 #define DRM_IOCTL_PANTHOR_GROUP_DESTROY DRM_IOCTL_PANTHOR(WR, GROUP_DESTROY, group_destroy)
 #define DRM_IOCTL_PANTHOR_GROUP_SUBMIT DRM_IOCTL_PANTHOR(WR, GROUP_SUBMIT, group_submit)
 #define DRM_IOCTL_PANTHOR_GROUP_GET_STATE DRM_IOCTL_PANTHOR(WR, GROUP_GET_STATE, group_get_state)
-#define DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE                                                        \
+#define DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE \
 	DRM_IOCTL_PANTHOR(WR, TILER_HEAP_CREATE, tiler_heap_create)
-#define DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY                                                       \
+#define DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY \
 	DRM_IOCTL_PANTHOR(WR, TILER_HEAP_DESTROY, tiler_heap_destroy)
 #define DRM_IOCTL_PANTHOR_BO_SET_LABEL DRM_IOCTL_PANTHOR(WR, BO_SET_LABEL, bo_set_label)
-#define DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET                                                     \
+#define DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET \
 	DRM_IOCTL_PANTHOR(WR, SET_USER_MMIO_OFFSET, set_user_mmio_offset)
 #define DRM_IOCTL_PANTHOR_BO_SYNC DRM_IOCTL_PANTHOR(WR, BO_SYNC, bo_sync)
 #define DRM_IOCTL_PANTHOR_BO_QUERY_INFO DRM_IOCTL_PANTHOR(WR, BO_QUERY_INFO, bo_query_info)

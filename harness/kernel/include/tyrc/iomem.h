@@ -78,28 +78,28 @@ static inline u64 tyrc_ioread64_counter(const struct tyrc_iomem *io, u32 offset)
  * the register is read once more after the deadline, as readx_poll_timeout()
  * does. Return: 0, or -ETIMEDOUT with @val holding the last value read.
  */
-#define tyrc_ioread_poll_timeout(readfn, io, offset, val, cond, sleep_us, timeout_us)              \
-	({                                                                                         \
-		u64 __deadline = tyrc_ktime_get_ns() + (u64)(timeout_us)*NSEC_PER_USEC;            \
-		int __ret = 0;                                                                     \
-		for (;;) {                                                                         \
-			(val) = readfn(io, offset);                                                \
-			if (cond)                                                                  \
-				break;                                                             \
-			if (tyrc_ktime_get_ns() > __deadline) {                                    \
-				(val) = readfn(io, offset);                                        \
-				__ret = (cond) ? 0 : -ETIMEDOUT;                                   \
-				break;                                                             \
-			}                                                                          \
-			if (sleep_us)                                                              \
-				tyrc_usleep(sleep_us);                                             \
-		}                                                                                  \
-		__ret;                                                                             \
+#define tyrc_ioread_poll_timeout(readfn, io, offset, val, cond, sleep_us, timeout_us)   \
+	({                                                                              \
+		u64 __deadline = tyrc_ktime_get_ns() + (u64)(timeout_us)*NSEC_PER_USEC; \
+		int __ret = 0;                                                          \
+		for (;;) {                                                              \
+			(val) = readfn(io, offset);                                     \
+			if (cond)                                                       \
+				break;                                                  \
+			if (tyrc_ktime_get_ns() > __deadline) {                         \
+				(val) = readfn(io, offset);                             \
+				__ret = (cond) ? 0 : -ETIMEDOUT;                        \
+				break;                                                  \
+			}                                                               \
+			if (sleep_us)                                                   \
+				tyrc_usleep(sleep_us);                                  \
+		}                                                                       \
+		__ret;                                                                  \
 	})
 
-#define tyrc_ioread32_poll_timeout(io, offset, val, cond, sleep_us, timeout_us)                    \
+#define tyrc_ioread32_poll_timeout(io, offset, val, cond, sleep_us, timeout_us) \
 	tyrc_ioread_poll_timeout(tyrc_ioread32, io, offset, val, cond, sleep_us, timeout_us)
-#define tyrc_ioread64_poll_timeout(io, offset, val, cond, sleep_us, timeout_us)                    \
+#define tyrc_ioread64_poll_timeout(io, offset, val, cond, sleep_us, timeout_us) \
 	tyrc_ioread_poll_timeout(tyrc_ioread64, io, offset, val, cond, sleep_us, timeout_us)
 
 #endif /* TYRC_IOMEM_H */

@@ -9,7 +9,10 @@ struct tyrc_list_head {
 	struct tyrc_list_head *next, *prev;
 };
 
-#define TYRC_LIST_HEAD_INIT(name) { &(name), &(name) }
+#define TYRC_LIST_HEAD_INIT(name) \
+	{                         \
+		&(name), &(name)  \
+	}
 
 static inline void tyrc_list_init(struct tyrc_list_head *h)
 {
@@ -54,15 +57,16 @@ static inline bool tyrc_list_empty(const struct tyrc_list_head *h)
 #define tyrc_list_entry(ptr, type, member) container_of(ptr, type, member)
 #define tyrc_list_first_entry(head, type, member) tyrc_list_entry((head)->next, type, member)
 
-#define tyrc_list_for_each_entry(pos, head, member)                                                \
-	for (pos = tyrc_list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
+#define tyrc_list_for_each_entry(pos, head, member)                         \
+	for (pos = tyrc_list_entry((head)->next, __typeof__(*pos), member); \
+	     &pos->member != (head);                                        \
 	     pos = tyrc_list_entry(pos->member.next, __typeof__(*pos), member))
 
 /* Iteration that tolerates removal of @pos; @n is scratch. */
-#define tyrc_list_for_each_entry_safe(pos, n, head, member)                                        \
-	for (pos = tyrc_list_entry((head)->next, __typeof__(*pos), member),                        \
-	    n = tyrc_list_entry(pos->member.next, __typeof__(*pos), member);                       \
-	     &pos->member != (head);                                                               \
+#define tyrc_list_for_each_entry_safe(pos, n, head, member)                  \
+	for (pos = tyrc_list_entry((head)->next, __typeof__(*pos), member),  \
+	    n = tyrc_list_entry(pos->member.next, __typeof__(*pos), member); \
+	     &pos->member != (head);                                         \
 	     pos = n, n = tyrc_list_entry(n->member.next, __typeof__(*n), member))
 
 #endif /* TYRC_LIST_H */

@@ -36,19 +36,19 @@ void tyrc_printk(enum tyrc_log_level level, const char *fmt, ...)
 /** tyrc_bug() - report a broken invariant with its location and abort. */
 void tyrc_bug(const char *file, int line, const char *what) __attribute__((noreturn));
 
-#define TYRC_BUG_ON(cond)                                                                          \
-	do {                                                                                       \
-		if (__builtin_expect(!!(cond), 0))                                                 \
-			tyrc_bug(__FILE__, __LINE__, #cond);                                       \
+#define TYRC_BUG_ON(cond)                                    \
+	do {                                                 \
+		if (__builtin_expect(!!(cond), 0))           \
+			tyrc_bug(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 /* Logs once per call site-less evaluation, evaluates to the condition like WARN_ON. */
-#define TYRC_WARN_ON(cond)                                                                         \
-	({                                                                                         \
-		bool __c = !!(cond);                                                               \
-		if (__builtin_expect(__c, 0))                                                      \
-			tyrc_warn("WARNING at %s:%d: %s", __FILE__, __LINE__, #cond);              \
-		__c;                                                                               \
+#define TYRC_WARN_ON(cond)                                                            \
+	({                                                                            \
+		bool __c = !!(cond);                                                  \
+		if (__builtin_expect(__c, 0))                                         \
+			tyrc_warn("WARNING at %s:%d: %s", __FILE__, __LINE__, #cond); \
+		__c;                                                                  \
 	})
 
 #endif /* TYRC_LOG_H */

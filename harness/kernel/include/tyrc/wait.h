@@ -50,34 +50,34 @@ static inline u64 tyrc_wait_deadline(u64 timeout_ns)
  * Return: 0 if the condition is still false after the timeout, otherwise the
  * remaining time in ns (at least 1), like wait_event_timeout().
  */
-#define tyrc_wait_event_timeout(wq, condition, timeout_ns)                                         \
-	({                                                                                         \
-		u64 __deadline = tyrc_wait_deadline(timeout_ns);                                   \
-		u64 __ret = 0;                                                                     \
-		for (;;) {                                                                         \
-			u64 __seq = tyrc_waitqueue_seq(wq);                                        \
-			if (condition) {                                                           \
-				u64 __now = tyrc_ktime_get_ns();                                   \
-				__ret = __now < __deadline ? __deadline - __now : 1;               \
-				break;                                                             \
-			}                                                                          \
-			if (!tyrc_waitqueue_sleep(wq, __seq, __deadline)) {                        \
-				__ret = (condition) ? 1 : 0;                                       \
-				break;                                                             \
-			}                                                                          \
-		}                                                                                  \
-		__ret;                                                                             \
+#define tyrc_wait_event_timeout(wq, condition, timeout_ns)                           \
+	({                                                                           \
+		u64 __deadline = tyrc_wait_deadline(timeout_ns);                     \
+		u64 __ret = 0;                                                       \
+		for (;;) {                                                           \
+			u64 __seq = tyrc_waitqueue_seq(wq);                          \
+			if (condition) {                                             \
+				u64 __now = tyrc_ktime_get_ns();                     \
+				__ret = __now < __deadline ? __deadline - __now : 1; \
+				break;                                               \
+			}                                                            \
+			if (!tyrc_waitqueue_sleep(wq, __seq, __deadline)) {          \
+				__ret = (condition) ? 1 : 0;                         \
+				break;                                               \
+			}                                                            \
+		}                                                                    \
+		__ret;                                                               \
 	})
 
 /** tyrc_wait_event() - sleep until @condition is true, with no timeout. */
-#define tyrc_wait_event(wq, condition)                                                             \
-	do {                                                                                       \
-		for (;;) {                                                                         \
-			u64 __seq = tyrc_waitqueue_seq(wq);                                        \
-			if (condition)                                                             \
-				break;                                                             \
-			tyrc_waitqueue_sleep(wq, __seq, UINT64_MAX);                               \
-		}                                                                                  \
+#define tyrc_wait_event(wq, condition)                               \
+	do {                                                         \
+		for (;;) {                                           \
+			u64 __seq = tyrc_waitqueue_seq(wq);          \
+			if (condition)                               \
+				break;                               \
+			tyrc_waitqueue_sleep(wq, __seq, UINT64_MAX); \
+		}                                                    \
 	} while (0)
 
 #endif /* TYRC_WAIT_H */

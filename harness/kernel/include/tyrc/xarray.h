@@ -47,7 +47,7 @@ void *tyrc_xa_load_locked(struct tyrc_xa *xa, u32 id);
 void *tyrc_xa_erase_locked(struct tyrc_xa *xa, u32 id);
 
 /* Visit every entry in id order; safe against erasing the current one. */
-#define tyrc_xa_for_each(xa, index, entry)                                                         \
+#define tyrc_xa_for_each(xa, index, entry) \
 	for (index = 0; (entry = tyrc_xa_find(xa, &index)) != NULL; index++)
 
 #endif /* TYRC_XARRAY_H */
