@@ -50,6 +50,53 @@ static bool is_panthor(int fd)
 	return ok;
 }
 
+#define FUZZ_ITERATIONS 4000
+#define FUZZ_ARG_WORDS 32
+
+/* xorshift64: a tiny deterministic generator for the fuzz subtest. */
+static uint64_t fuzz_next(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return x;
+}
+
+/*
+ * Argument words: small integers (sizes, counts, handles, low addresses) or
+ * kernel-half addresses — never a valid user pointer, so the driver may
+ * write wherever it likes without corrupting this process.
+ */
+static uint64_t fuzz_word(uint64_t *state)
+{
+	uint64_t r = fuzz_next(state);
+
+	switch (r & 3) {
+	case 0:
+		return 0;
+	case 1:
+		return (r >> 8) & 0xfff;
+	case 2:
+		return 0xffff800000000000ull | (r >> 20);
+	default:
+		return (r >> 2) | (1ull << 63);
+	}
+}
+
+static int query_gpu_info(int fd, struct drm_panthor_gpu_info *info)
+{
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO,
+		.size = sizeof(*info),
+		.pointer = (uint64_t)(uintptr_t)info,
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q) ? -errno : 0;
+}
+
 static void *unmapped_page(void)
 {
 	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -295,6 +342,33 @@ igt_main
 			drm_close_driver(mine);
 		}
 		igt_waitchildren();
+	}
+
+	igt_describe("Random DRM ioctls with hostile arguments fail cleanly and leave the device "
+		     "working.");
+	igt_subtest("ioctl-fuzz") {
+		uint64_t seed = 0x7972632d66757a7aull; /* fixed: failures must reproduce */
+		struct drm_panthor_gpu_info info = {};
+		int other = drm_reopen_driver(fd);
+
+		for (int i = 0; i < FUZZ_ITERATIONS; i++) {
+			uint64_t arg[FUZZ_ARG_WORDS];
+			unsigned int dir = (unsigned int)(fuzz_next(&seed) & 3);
+			unsigned int nr = (unsigned int)(fuzz_next(&seed) & 0xff);
+			unsigned int size = (unsigned int)(fuzz_next(&seed) % sizeof(arg));
+			int ret;
+
+			for (unsigned int w = 0; w < FUZZ_ARG_WORDS; w++)
+				arg[w] = fuzz_word(&seed);
+			ret = igt_ioctl(other, _IOC(dir, DRM_IOCTL_BASE, nr, size), arg);
+			igt_assert_f(ret == 0 || (ret == -1 && errno > 0),
+				     "ioctl nr 0x%x size %u returned %d\n", nr, size, ret);
+		}
+		drm_close_driver(other);
+		/* The host survived and still answers correctly. */
+		igt_assert(is_panthor(fd));
+		igt_assert_eq(query_gpu_info(fd, &info), 0);
+		igt_assert_eq_u32(info.gpu_id, 0xa8670005);
 	}
 
 	igt_describe("Closing the last fd of a file releases it in the device.");
