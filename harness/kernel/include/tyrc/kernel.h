@@ -16,5 +16,6 @@
 #include "irq.h"
 #include "iomem.h"
 #include "uaccess.h"
+#include "mm.h"
 
 #endif /* TYRC_KERNEL_H */
