@@ -118,23 +118,10 @@ static void drain(int fd)
 			.msg_control = cbuf.buf,
 			.msg_controllen = sizeof(cbuf.buf),
 		};
-		struct cmsghdr *cmsg;
 
 		if (recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
 			return;
-		for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-			size_t i, n;
-
-			if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-				continue;
-			n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			for (i = 0; i < n; i++) {
-				int rfd;
-
-				memcpy(&rfd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(rfd));
-				close(rfd);
-			}
-		}
+		tyrc_wire_take_fds(&msg, NULL, 0);
 	}
 }
 

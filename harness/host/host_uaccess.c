@@ -11,8 +11,9 @@
  * connection broken: that access and every later one in the ioctl fail with
  * -EFAULT, the driver unwinds, and the connection is closed afterwards.
  *
- * Also here: the packet send/receive helpers (SCM_RIGHTS aware) and a
- * host-local uaccess for ioctls the host itself makes (tyrc info).
+ * Also here: a connection's packet send/receive (tyrc_wire_send() and
+ * tyrc_wire_take_fds(), failures marking it broken) and a host-local
+ * uaccess for ioctls the host itself makes (tyrc info).
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -26,56 +27,14 @@
 int host_conn_send(struct host_conn *conn, const void *buf, size_t len, const int *fds,
 		   unsigned int nfds)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_EXTENTS)];
-	} cbuf;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
+	int ret;
 
 	if (nfds > TYRC_WIRE_MAX_EXTENTS)
 		return -EINVAL;
-	if (nfds) {
-		struct cmsghdr *cmsg;
-
-		memset(&cbuf, 0, sizeof(cbuf));
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
-	}
-	do {
-		n = sendmsg(conn->fd, &msg, MSG_NOSIGNAL);
-	} while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)len) {
+	ret = tyrc_wire_send(conn->fd, buf, len, fds, nfds);
+	if (ret)
 		conn->broken = true;
-		return n < 0 ? -errno : -EPIPE;
-	}
-	return 0;
-}
-
-/* Close every descriptor carried by the control messages of @msg. */
-static void close_cmsg_fds(struct msghdr *msg)
-{
-	struct cmsghdr *cmsg;
-
-	for (cmsg = CMSG_FIRSTHDR(msg); cmsg; cmsg = CMSG_NXTHDR(msg, cmsg)) {
-		size_t i, n;
-
-		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
-			close(fd);
-		}
-	}
+	return ret;
 }
 
 ssize_t host_conn_recv(struct host_conn *conn, int *fds, unsigned int max_fds, unsigned int *nfds)
@@ -91,8 +50,6 @@ ssize_t host_conn_recv(struct host_conn *conn, int *fds, unsigned int max_fds, u
 		.msg_control = cbuf.buf,
 		.msg_controllen = sizeof(cbuf.buf),
 	};
-	struct cmsghdr *cmsg;
-	unsigned int got = 0;
 	ssize_t n;
 
 	*nfds = 0;
@@ -104,27 +61,11 @@ ssize_t host_conn_recv(struct host_conn *conn, int *fds, unsigned int max_fds, u
 		return n < 0 ? -errno : -EPIPE;
 	}
 	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
-		close_cmsg_fds(&msg);
+		tyrc_wire_take_fds(&msg, NULL, 0);
 		conn->broken = true;
 		return -EPROTO;
 	}
-	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-		size_t i, cnt;
-
-		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-			continue;
-		cnt = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < cnt; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
-			if (got < max_fds)
-				fds[got++] = fd;
-			else
-				close(fd);
-		}
-	}
-	*nfds = got;
+	*nfds = tyrc_wire_take_fds(&msg, fds, max_fds);
 	return n;
 }
 

@@ -48,6 +48,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define TYRC_WIRE_VERSION 1
@@ -256,6 +258,75 @@ static inline int tyrc_wire_check(const void *buf, unsigned long got, uint16_t t
 	if (hdr->version != TYRC_WIRE_VERSION || hdr->type != type || hdr->len != got)
 		return -EPROTO;
 	return 0;
+}
+
+/**
+ * tyrc_wire_send() - send the packet @buf of @len bytes on @sock with @nfds
+ * descriptors (at most TYRC_WIRE_MAX_EXTENTS) attached as SCM_RIGHTS.
+ * Retries on EINTR; never raises SIGPIPE.
+ * Return: 0, -EINVAL (too many descriptors), -EPIPE (short send), or the
+ * negative errno of sendmsg().
+ */
+static inline int tyrc_wire_send(int sock, const void *buf, size_t len, const int *fds,
+				 unsigned int nfds)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_EXTENTS)];
+	} cbuf;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (nfds > TYRC_WIRE_MAX_EXTENTS)
+		return -EINVAL;
+	if (nfds) {
+		struct cmsghdr *cmsg;
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
+	}
+	do {
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len)
+		return n < 0 ? -errno : -EPIPE;
+	return 0;
+}
+
+/**
+ * tyrc_wire_take_fds() - collect the SCM_RIGHTS descriptors of the received
+ * @msg: the first @max_fds are stored in @fds, the others are closed.
+ * Return: the number stored in @fds.
+ */
+static inline unsigned int tyrc_wire_take_fds(struct msghdr *msg, int *fds, unsigned int max_fds)
+{
+	struct cmsghdr *cmsg;
+	unsigned int got = 0;
+
+	for (cmsg = CMSG_FIRSTHDR(msg); cmsg; cmsg = CMSG_NXTHDR(msg, cmsg)) {
+		size_t i, cnt;
+
+		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		cnt = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < cnt; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
+			if (got < max_fds)
+				fds[got++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return got;
 }
 
 /* Name of the runtime directory and of the default socket in it. */

@@ -342,30 +342,7 @@ static void conn_put(struct shim_conn *conn, bool broken)
 
 static int conn_send(struct shim_conn *conn, const void *buf, size_t len, int fd)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (fd >= 0) {
-		struct cmsghdr *cmsg;
-
-		memset(&cbuf, 0, sizeof(cbuf));
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = sizeof(cbuf.buf);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	}
-	do {
-		n = sendmsg(conn->fd, &msg, MSG_NOSIGNAL);
-	} while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : -EPIPE;
+	return tyrc_wire_send(conn->fd, buf, len, &fd, fd >= 0 ? 1 : 0) ? -EPIPE : 0;
 }
 
 /*
@@ -386,29 +363,14 @@ static ssize_t conn_recv(struct shim_conn *conn, int *fds, unsigned int max_fds,
 		.msg_control = cbuf.buf,
 		.msg_controllen = sizeof(cbuf.buf),
 	};
-	struct cmsghdr *cmsg;
 	unsigned int got = 0;
 	ssize_t n;
 
 	do {
 		n = recvmsg(conn->fd, &msg, cloexec ? MSG_CMSG_CLOEXEC : 0);
 	} while (n < 0 && errno == EINTR);
-	for (cmsg = CMSG_FIRSTHDR(&msg); n >= 0 && cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-		size_t i, cnt;
-
-		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-			continue;
-		cnt = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < cnt; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
-			if (got < max_fds)
-				fds[got++] = fd;
-			else
-				close(fd);
-		}
-	}
+	if (n >= 0)
+		got = tyrc_wire_take_fds(&msg, fds, max_fds);
 	if (nfds)
 		*nfds = got;
 	if (n <= 0 || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {

@@ -102,26 +102,7 @@ static int tc_connect(struct fixture *f)
 
 static void tc_send(int c, const void *buf, size_t len, int fd)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (fd >= 0) {
-		struct cmsghdr *cmsg;
-
-		memset(&cbuf, 0, sizeof(cbuf));
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = sizeof(cbuf.buf);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	}
-	assert_int_equal(sendmsg(c, &msg, MSG_NOSIGNAL), (ssize_t)len);
+	assert_int_equal(tyrc_wire_send(c, buf, len, &fd, fd >= 0 ? 1 : 0), 0);
 }
 
 /* Receive into rbuf; Return: size (0 = closed), *@fd = attached fd or -1. */
