@@ -30,6 +30,8 @@ struct tyrc_platform {
 	struct tyrc_irq_line *irq_job;
 	struct tyrc_irq_line *irq_mmu;
 	struct tyrc_irq_line *irq_gpu;
+	/** @timestamp_frequency_hz: rate of the SoC's system timer (arch timer), 0 if unknown. */
+	u64 timestamp_frequency_hz;
 };
 
 /** struct tyrc_device_config - host-chosen knobs (timeouts scale for fast tests). */

@@ -9,26 +9,114 @@
 
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
-
-/* Size up to and including @member: the minimum a user struct must cover. */
-#define TYRC_OFFSETOFEND(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#include "tyrc_gpu_regs.h"
+#include "tyrc_uobj.h"
 
 #define TYRC_GPU_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_gpu_info, tiler_present)
+#define TYRC_TIMESTAMP_INFO_MIN_SIZE \
+	TYRC_OFFSETOFEND(struct drm_panthor_timestamp_info, current_timestamp)
+#define TYRC_PRIORITIES_INFO_MIN_SIZE \
+	TYRC_OFFSETOFEND(struct drm_panthor_group_priorities_info, pad)
+#define TYRC_MMU_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_mmu_info, page_size_bitmap)
+
+/* GPU page sizes: 4 KiB pages and 2 MiB blocks. */
+#define TYRC_GPU_PAGE_SIZES (SZ_4K | SZ_2M)
+
+#define TYRC_TIMESTAMP_VALID_FLAGS                                                  \
+	(DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK |          \
+	 DRM_PANTHOR_TIMESTAMP_GPU_OFFSET | DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT | \
+	 DRM_PANTHOR_TIMESTAMP_FREQ | DRM_PANTHOR_TIMESTAMP_DURATION)
 
 /*
- * panthor_set_uobj(): copy a kernel object to a user struct of @usr_size
- * bytes: too small → -EINVAL; the common part is copied, and a user struct
- * larger than the kernel's gets its tail zeroed.
+ * HIGH and REALTIME need CAP_SYS_NICE or DRM master (group_priority_permit()).
+ * The host maps CAP_SYS_NICE to the opener being root.
  */
-static int tyrc_uobj_set(u64 usr_ptr, u32 usr_size, u32 min_size, const void *kobj, u32 kern_size)
+static bool tyrc_priority_permit(struct tyrc_file *file, u8 priority)
 {
-	if (usr_size < min_size)
+	bool master;
+
+	if (priority < PANTHOR_GROUP_PRIORITY_HIGH || tyrc_file_capable(file))
+		return true;
+	tyrc_mutex_lock(&file->dev->drm.master_lock);
+	master = file->is_master;
+	tyrc_mutex_unlock(&file->dev->drm.master_lock);
+	return master;
+}
+
+static int tyrc_query_priorities(struct tyrc_file *file, struct drm_panthor_dev_query *args)
+{
+	struct drm_panthor_group_priorities_info info = {};
+
+	for (u8 prio = PANTHOR_GROUP_PRIORITY_LOW; prio <= PANTHOR_GROUP_PRIORITY_REALTIME; prio++)
+		if (tyrc_priority_permit(file, prio))
+			info.allowed_mask |= BIT(prio);
+	return tyrc_uobj_set(args->pointer, args->size, TYRC_PRIORITIES_INFO_MIN_SIZE, &info,
+			     sizeof(info));
+}
+
+/*
+ * TIMESTAMP_INFO (1.8 semantics): the user struct carries the flags; 0 means
+ * the pre-1.8 set. Unrequested fields read 0. The GPU registers are read
+ * back to back with the CPU clock so the samples are as close as we can
+ * make them; DURATION reports how long that took.
+ */
+static int tyrc_query_timestamp(struct tyrc_file *file, struct drm_panthor_dev_query *args)
+{
+	struct tyrc_device *dev = file->dev;
+	struct drm_panthor_timestamp_info info;
+	u64 start = 0, cpu_ns = 0;
+	u32 flags;
+	int ret;
+
+	ret = tyrc_uobj_get(&info, sizeof(info), args->pointer, args->size,
+			    TYRC_TIMESTAMP_INFO_MIN_SIZE);
+	if (ret)
+		return ret;
+
+	flags = info.flags ? info.flags :
+			     DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_GPU_OFFSET |
+				     DRM_PANTHOR_TIMESTAMP_FREQ;
+	if (flags & ~TYRC_TIMESTAMP_VALID_FLAGS)
 		return -EINVAL;
-	if (tyrc_copy_to_user(usr_ptr, kobj, tyrc_min(usr_size, kern_size)))
-		return -EFAULT;
-	if (usr_size > kern_size && tyrc_clear_user(usr_ptr + kern_size, usr_size - kern_size))
-		return -EFAULT;
-	return 0;
+	switch (flags & DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK) {
+	case DRM_PANTHOR_TIMESTAMP_CPU_NONE:
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC:
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW:
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	info.timestamp_frequency =
+		(flags & DRM_PANTHOR_TIMESTAMP_FREQ) ? dev->platform.timestamp_frequency_hz : 0;
+	info.timestamp_offset = (flags & DRM_PANTHOR_TIMESTAMP_GPU_OFFSET) ?
+					tyrc_ioread64(dev->iomem, GPU_TIMESTAMP_OFFSET) :
+					0;
+
+	if (flags & DRM_PANTHOR_TIMESTAMP_DURATION)
+		start = tyrc_ktime_get_raw_ns();
+	info.current_timestamp = (flags & DRM_PANTHOR_TIMESTAMP_GPU) ?
+					 tyrc_ioread64_counter(dev->iomem, GPU_TIMESTAMP) :
+					 0;
+	switch (flags & DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK) {
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC:
+		cpu_ns = tyrc_ktime_get_ns();
+		break;
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW:
+		cpu_ns = tyrc_ktime_get_raw_ns();
+		break;
+	}
+	info.cycle_count = (flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT) ?
+				   tyrc_ioread64_counter(dev->iomem, GPU_CYCLE_COUNT) :
+				   0;
+	info.duration_nsec = (flags & DRM_PANTHOR_TIMESTAMP_DURATION) ?
+				     (u32)(tyrc_ktime_get_raw_ns() - start) :
+				     0;
+	info.cpu_timestamp_sec = cpu_ns / NSEC_PER_SEC;
+	info.cpu_timestamp_nsec = cpu_ns % NSEC_PER_SEC;
+
+	return tyrc_uobj_set(args->pointer, args->size, TYRC_TIMESTAMP_INFO_MIN_SIZE, &info,
+			     sizeof(info));
 }
 
 static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
@@ -41,6 +129,15 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 		case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 			args->size = sizeof(dev->gpu_info);
 			return 0;
+		case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+			args->size = sizeof(struct drm_panthor_timestamp_info);
+			return 0;
+		case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+			args->size = sizeof(struct drm_panthor_group_priorities_info);
+			return 0;
+		case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
+			args->size = sizeof(struct drm_panthor_mmu_info);
+			return 0;
 		default:
 			return -EINVAL;
 		}
@@ -50,6 +147,16 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		return tyrc_uobj_set(args->pointer, args->size, TYRC_GPU_INFO_MIN_SIZE,
 				     &dev->gpu_info, sizeof(dev->gpu_info));
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		return tyrc_query_timestamp(file, args);
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		return tyrc_query_priorities(file, args);
+	case DRM_PANTHOR_DEV_QUERY_MMU_INFO: {
+		struct drm_panthor_mmu_info info = { .page_size_bitmap = TYRC_GPU_PAGE_SIZES };
+
+		return tyrc_uobj_set(args->pointer, args->size, TYRC_MMU_INFO_MIN_SIZE, &info,
+				     sizeof(info));
+	}
 	default:
 		return -EINVAL;
 	}

@@ -60,6 +60,7 @@ static int setup(void **state)
 		.irq_job = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_JOB),
 		.irq_mmu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_MMU),
 		.irq_gpu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_GPU),
+		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
 	assert_int_equal(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);

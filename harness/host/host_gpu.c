@@ -40,6 +40,8 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.irq_job = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_JOB),
 		.irq_mmu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_MMU),
 		.irq_gpu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_GPU),
+		/* The GPU timestamp counts the SoC's system timer. */
+		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
 	ret = tyrc_device_probe(&pdev, &dcfg, &gpu->dev);
