@@ -202,6 +202,39 @@ static void test_dev_query_gpu_info(void **state)
 	assert_int_equal(do_ioctl(f->render, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), -EFAULT);
 }
 
+static u8 priorities_mask(struct tyrc_file *file)
+{
+	struct drm_panthor_group_priorities_info info;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO,
+		.size = sizeof(info),
+		.pointer = (u64)(uintptr_t)&info,
+	};
+
+	memset(&info, 0xff, sizeof(info));
+	assert_int_equal(do_ioctl(file, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), 0);
+	assert_int_equal(info.pad[0] | info.pad[1] | info.pad[2], 0);
+	return info.allowed_mask;
+}
+
+/* HIGH/REALTIME need CAP_SYS_NICE (root here) or DRM master. */
+static void test_group_priorities(void **state)
+{
+	struct fixture *f = *state;
+	struct tyrc_client user = { .pid = 2, .uid = 1000, .comm = "user" };
+	struct tyrc_file *render, *primary;
+
+	assert_int_equal(priorities_mask(f->render), 0xf);
+	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_RENDER, &user, &render), 0);
+	assert_int_equal(priorities_mask(render), 0x3);
+	/* An unprivileged master gets every priority. */
+	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_DROP_MASTER, NULL), 0);
+	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_PRIMARY, &user, &primary), 0);
+	assert_int_equal(priorities_mask(primary), 0xf);
+	tyrc_drm_release(primary);
+	tyrc_drm_release(render);
+}
+
 static void test_no_user_outside_ioctl(void **state)
 {
 	struct fixture *f = *state;
@@ -308,6 +341,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ioctl_dispatch_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_master, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dev_query_gpu_info, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_priorities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_user_outside_ioctl, setup, teardown),
 		cmocka_unit_test(test_uapi_matches_regs),
 		cmocka_unit_test(test_register_table),
