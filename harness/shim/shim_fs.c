@@ -254,53 +254,60 @@ static bool needs_mode(int flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-#define OPEN_VARIANT(name)                                                                       \
-	SHIM_EXPORT int name(const char *path, int flags, ...)                                   \
-	{                                                                                        \
-		struct shim_res res;                                                             \
-		mode_t mode = 0;                                                                 \
-		bool pass;                                                                       \
-		int fd;                                                                          \
-                                                                                                 \
-		if (needs_mode(flags)) {                                                         \
-			va_list ap;                                                              \
-			va_start(ap, flags);                                                     \
-			mode = va_arg(ap, mode_t);                                               \
-			va_end(ap);                                                              \
-		}                                                                                \
-		fd = open_common(AT_FDCWD, path, flags, &res, &pass);                            \
-		if (!pass)                                                                       \
-			return fd;                                                               \
-		return shim_real.open(res.kind == SHIM_RES_REAL ? res.real : path, flags, mode); \
-	}
+/*
+ * The mode argument after @flags of the variadic open-like function this
+ * expands in, or 0 when @flags take none.
+ */
+#define OPEN_MODE(flags)                             \
+	({                                           \
+		va_list ap_;                         \
+		mode_t mode_ = 0;                    \
+                                                     \
+		va_start(ap_, flags);                \
+		if (needs_mode(flags))               \
+			mode_ = va_arg(ap_, mode_t); \
+		va_end(ap_);                         \
+		mode_;                               \
+	})
 
-OPEN_VARIANT(open)
-OPEN_VARIANT(open64)
+/*
+ * open() (@at false) and openat() (@at true) once the mode is known: a path
+ * that is not ours goes to the same real function.
+ */
+static int open_variant(int dirfd, const char *path, int flags, mode_t mode, bool at)
+{
+	struct shim_res res;
+	bool pass;
+	int fd = open_common(dirfd, path, flags, &res, &pass);
 
-#define OPENAT_VARIANT(name)                                              \
-	SHIM_EXPORT int name(int dirfd, const char *path, int flags, ...) \
-	{                                                                 \
-		struct shim_res res;                                      \
-		mode_t mode = 0;                                          \
-		bool pass;                                                \
-		int fd;                                                   \
-                                                                          \
-		if (needs_mode(flags)) {                                  \
-			va_list ap;                                       \
-			va_start(ap, flags);                              \
-			mode = va_arg(ap, mode_t);                        \
-			va_end(ap);                                       \
-		}                                                         \
-		fd = open_common(dirfd, path, flags, &res, &pass);        \
-		if (!pass)                                                \
-			return fd;                                        \
-		if (res.kind == SHIM_RES_REAL)                            \
-			return shim_real.open(res.real, flags, mode);     \
-		return shim_real.openat(dirfd, path, flags, mode);        \
-	}
+	if (!pass)
+		return fd;
+	if (res.kind == SHIM_RES_REAL)
+		return shim_real.open(res.real, flags, mode);
+	if (at)
+		return shim_real.openat(dirfd, path, flags, mode);
+	return shim_real.open(path, flags, mode);
+}
 
-OPENAT_VARIANT(openat)
-OPENAT_VARIANT(openat64)
+SHIM_EXPORT int open(const char *path, int flags, ...)
+{
+	return open_variant(AT_FDCWD, path, flags, OPEN_MODE(flags), false);
+}
+
+SHIM_EXPORT int open64(const char *path, int flags, ...)
+{
+	return open_variant(AT_FDCWD, path, flags, OPEN_MODE(flags), false);
+}
+
+SHIM_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	return open_variant(dirfd, path, flags, OPEN_MODE(flags), true);
+}
+
+SHIM_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	return open_variant(dirfd, path, flags, OPEN_MODE(flags), true);
+}
 
 SHIM_EXPORT int __open_2(const char *path, int flags)
 {
