@@ -172,6 +172,17 @@ static int serve_real(const char *socket_path, int ready_fd, bool print_path)
 	return ret;
 }
 
+/* serve_real() logging to @log (from setup_log(); may be NULL), closed after. */
+static int serve_logged(FILE *log, const char *socket_path, int ready_fd, bool print_path)
+{
+	int ret = serve_real(socket_path, ready_fd, print_path);
+
+	tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
+	if (log)
+		fclose(log);
+	return ret;
+}
+
 /*
  * Wait for a starting host's readiness line on @fd.
  * Return: 0, or a negative errno with @msg describing the failure.
@@ -208,6 +219,27 @@ static int wait_ready(int fd, char *msg, size_t len)
 }
 
 /*
+ * In the parent of the starting host @pid: wait for its readiness line on
+ * the pipe @p, and close both ends.
+ * Return: 0, or -1 (message printed, the child reaped).
+ */
+static int await_host(pid_t pid, int p[2])
+{
+	char msg[300];
+	int ret;
+
+	close(p[1]);
+	ret = wait_ready(p[0], msg, sizeof(msg));
+	close(p[0]);
+	if (ret) {
+		fprintf(stderr, "%s: the host did not start: %s\n", prog, msg);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Start a host child serving @socket_path and wait until it listens.
  * Return: its pid, or -1 (message printed).
  */
@@ -230,8 +262,6 @@ static pid_t start_host(const char *socket_path, const char *host_exe, const str
 		return -1;
 	}
 	if (!pid) {
-		FILE *log;
-
 		close(p[0]);
 		setpgid(0, 0); /* terminal signals are for the command, not the host */
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -253,22 +283,10 @@ static pid_t start_host(const char *socket_path, const char *host_exe, const str
 			write_str(p[1], msg);
 			_exit(127);
 		}
-		log = setup_log(lo);
-		ret = serve_real(socket_path, p[1], false);
-		tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-		if (log)
-			fclose(log);
+		ret = serve_logged(setup_log(lo), socket_path, p[1], false);
 		exit(ret ? 1 : 0); /* not _exit: leak checkers run at exit */
 	}
-	close(p[1]);
-	ret = wait_ready(p[0], msg, sizeof(msg));
-	close(p[0]);
-	if (ret) {
-		fprintf(stderr, "%s: the host did not start: %s\n", prog, msg);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	return pid;
+	return await_host(pid, p) ? -1 : pid;
 }
 
 /* Stop a host child. Return: 0 if it exited cleanly. */
@@ -349,7 +367,7 @@ static int cmd_host(int argc, char **argv)
 	struct log_opts lo = { .default_level = TYRC_LOG_INFO };
 	const char *opt_socket = NULL;
 	bool foreground = false;
-	char path[108], msg[300];
+	char path[108];
 	int c, ready_fd = -1, p[2], ret;
 	FILE *log;
 	pid_t pid;
@@ -399,10 +417,7 @@ static int cmd_host(int argc, char **argv)
 		log = setup_log(&lo);
 		if (lo.path && !log)
 			return 1;
-		ret = serve_real(path, ready_fd, ready_fd < 0);
-		tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-		if (log)
-			fclose(log);
+		ret = serve_logged(log, path, ready_fd, ready_fd < 0);
 		if (ret && ready_fd < 0)
 			fprintf(stderr, "%s: %s\n", prog, strerror(-ret));
 		return ret ? 1 : 0;
@@ -428,21 +443,11 @@ static int cmd_host(int argc, char **argv)
 			dup2(null, 0);
 			dup2(null, 1);
 		}
-		log = setup_log(&lo);
-		ret = serve_real(path, p[1], false);
-		tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-		if (log)
-			fclose(log);
+		ret = serve_logged(setup_log(&lo), path, p[1], false);
 		exit(ret ? 1 : 0);
 	}
-	close(p[1]);
-	ret = wait_ready(p[0], msg, sizeof(msg));
-	close(p[0]);
-	if (ret) {
-		fprintf(stderr, "%s: the host did not start: %s\n", prog, msg);
-		waitpid(pid, NULL, 0);
+	if (await_host(pid, p))
 		return 1;
-	}
 	printf("%s\n", path);
 	printf("pid %d\n", (int)pid);
 	return 0;
