@@ -48,4 +48,12 @@ const struct tyrc_reg_desc *tyrc_regs_lookup(u32 offset);
 unsigned int tyrc_regs_count(void);
 const struct tyrc_reg_desc *tyrc_regs_at(unsigned int i);
 
+/**
+ * tyrc_exception_name() - name of an exception code as GPU_FAULT_STATUS,
+ * AS_FAULTSTATUS and CS FAULT/FATAL report it in bits [7:0]
+ * (mali-g610-hw.md §10; MMU faults carry their level, "TRANSLATION_FAULT_1").
+ * Return: a static string, "UNKNOWN" for a code the table does not list.
+ */
+const char *tyrc_exception_name(u32 code);
+
 #endif /* TYRC_REGS_H */
