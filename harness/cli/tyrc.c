@@ -320,17 +320,48 @@ static bool explicit_socket(const char *opt, char *buf, size_t len)
 	return true;
 }
 
+/* The options of the client commands (run, info) that choose their host. */
+struct host_opts {
+	/* socket - --socket, or NULL. */
+	const char *socket;
+	/* private_socket - --private: always start a new host on a private socket. */
+	bool private_socket;
+	/* host_exe - --host-exe, or NULL for the built-in host. */
+	const char *host_exe;
+};
+
+/*
+ * Record option @c in @ho if it is one of --socket ('s'), --private ('p')
+ * or --host-exe ('x'). Return: whether it was.
+ */
+static bool host_opt(int c, struct host_opts *ho)
+{
+	switch (c) {
+	case 's':
+		ho->socket = optarg;
+		return true;
+	case 'p':
+		ho->private_socket = true;
+		return true;
+	case 'x':
+		ho->host_exe = optarg;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Find a host for a client command: use the one answering, or start one.
  * Return: 0 with *@pid the started host (or 0), or -1.
  */
-static int acquire_host(const char *opt_socket, bool private, const char *host_exe,
-			const struct log_opts *lo, char *path, size_t len, pid_t *pid)
+static int acquire_host(const struct host_opts *ho, const struct log_opts *lo, char *path,
+			size_t len, pid_t *pid)
 {
 	int ret;
 
 	*pid = 0;
-	if (!private && explicit_socket(opt_socket, path, len)) {
+	if (!ho->private_socket && explicit_socket(ho->socket, path, len)) {
 		if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
 			fprintf(stderr, "%s: socket path too long: %s\n", prog, path);
 			return -1;
@@ -338,7 +369,7 @@ static int acquire_host(const char *opt_socket, bool private, const char *host_e
 		if (tyrc_host_probe_socket(path))
 			return 0;
 	} else {
-		ret = private ? -ENOENT : tyrc_host_default_socket(path, len);
+		ret = ho->private_socket ? -ENOENT : tyrc_host_default_socket(path, len);
 		if (!ret && tyrc_host_probe_socket(path))
 			return 0;
 		ret = tyrc_host_private_socket(path, len);
@@ -347,7 +378,7 @@ static int acquire_host(const char *opt_socket, bool private, const char *host_e
 			return -1;
 		}
 	}
-	*pid = start_host(path, host_exe, lo);
+	*pid = start_host(path, ho->host_exe, lo);
 	return *pid > 0 ? 0 : -1;
 }
 
@@ -608,24 +639,15 @@ static int cmd_run(int argc, char **argv)
 		{ 0 },
 	};
 	struct log_opts lo = { .default_level = TYRC_LOG_ERR };
-	const char *opt_socket = NULL, *host_exe = NULL;
+	struct host_opts ho = { 0 };
 	char path[108], shim[PATH_MAX];
-	bool private = false;
 	int c, status, ret;
 	pid_t host;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (host_opt(c, &ho))
+			continue;
 		switch (c) {
-		case 's':
-			opt_socket = optarg;
-			break;
-		case 'p':
-			private
-			= true;
-			break;
-		case 'x':
-			host_exe = optarg;
-			break;
 		case 'l':
 			lo.path = optarg;
 			break;
@@ -648,7 +670,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "%s: cannot find libtyrc_shim.so (set TYRC_SHIM)\n", prog);
 		return EXIT_TYRC_FAILED;
 	}
-	if (acquire_host(opt_socket, private, host_exe, &lo, path, sizeof(path), &host))
+	if (acquire_host(&ho, &lo, path, sizeof(path), &host))
 		return EXIT_TYRC_FAILED;
 	ret = setup_client_env(shim, path);
 	if (ret) {
@@ -716,24 +738,15 @@ static int cmd_info(int argc, char **argv)
 		{ 0 },
 	};
 	struct log_opts lo = { .default_level = TYRC_LOG_ERR };
-	const char *opt_socket = NULL, *host_exe = NULL;
-	bool private = false;
+	struct host_opts ho = { 0 };
 	char path[108];
 	int c, ret, status = 0;
 	pid_t host;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (host_opt(c, &ho))
+			continue;
 		switch (c) {
-		case 's':
-			opt_socket = optarg;
-			break;
-		case 'p':
-			private
-			= true;
-			break;
-		case 'x':
-			host_exe = optarg;
-			break;
 		case 'h':
 			usage_info(stdout);
 			return 0;
@@ -746,7 +759,7 @@ static int cmd_info(int argc, char **argv)
 		usage_info(stderr);
 		return 2;
 	}
-	if (acquire_host(opt_socket, private, host_exe, &lo, path, sizeof(path), &host))
+	if (acquire_host(&ho, &lo, path, sizeof(path), &host))
 		return 1;
 	ret = print_info(path);
 	if (ret) {
