@@ -32,6 +32,8 @@ struct tyrc_platform {
 	struct tyrc_irq_line *irq_gpu;
 	/** @timestamp_frequency_hz: rate of the SoC's system timer (arch timer), 0 if unknown. */
 	u64 timestamp_frequency_hz;
+	/** @ram: system RAM the driver allocates pages from (the board's, not owned). */
+	struct tyrc_ram *ram;
 };
 
 /** struct tyrc_device_config - host-chosen knobs (timeouts scale for fast tests). */

@@ -38,7 +38,12 @@ static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
 
 static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
 
+/* The board RAM: 256 MiB at 2 GiB. */
+#define TEST_RAM_BASE 0x80000000ULL
+#define TEST_RAM_SIZE (256ULL << 20)
+
 struct fixture {
+	struct tyrc_ram *ram;
 	struct tyrc_model *model;
 	struct tyrc_device *dev;
 	struct tyrc_file *card;
@@ -53,13 +58,15 @@ static int setup(void **state)
 	struct tyrc_platform pdev;
 	struct tyrc_client client = { .pid = getpid(), .uid = 0, .comm = "test_driver" };
 
+	assert_int_equal(tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram), 0);
 	tyrc_model_config_init_g610(&mcfg);
-	assert_int_equal(tyrc_model_create(&mcfg, &f->model), 0);
+	assert_int_equal(tyrc_model_create(&mcfg, f->ram, &f->model), 0);
 	pdev = (struct tyrc_platform){
 		.iomem = tyrc_model_iomem(f->model),
 		.irq_job = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_JOB),
 		.irq_mmu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_MMU),
 		.irq_gpu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_GPU),
+		.ram = f->ram,
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
@@ -80,6 +87,7 @@ static int teardown(void **state)
 	tyrc_drm_release(f->card);
 	tyrc_device_remove(f->dev);
 	tyrc_model_destroy(f->model);
+	tyrc_ram_destroy(f->ram);
 	free(f);
 	return 0;
 }

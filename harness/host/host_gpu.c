@@ -2,9 +2,9 @@
 /*
  * DOC: Host GPU
  *
- * The device a real host serves: the Mali-G610 model, described to the
- * driver as a platform device (MMIO window + three interrupt lines), and
- * the driver probed on it.
+ * The device a real host serves: the board's RAM, the Mali-G610 model,
+ * described to the driver as a platform device (MMIO window, three
+ * interrupt lines, the RAM), and the driver probed on it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +12,13 @@
 #include "tyrc_host.h"
 #include "tyrc_model.h"
 
-/** struct tyrc_host_gpu - a model and the device probed on it. */
+/* The board's RAM: 1 GiB at 2 GiB (2 MiB aligned, below the 40-bit PA limit). */
+#define HOST_RAM_BASE 0x80000000ULL
+#define HOST_RAM_SIZE (1ULL << 30)
+
+/** struct tyrc_host_gpu - the RAM, a model and the device probed on it. */
 struct tyrc_host_gpu {
+	struct tyrc_ram *ram;
 	struct tyrc_model *model;
 	struct tyrc_device *dev;
 };
@@ -29,17 +34,23 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 	gpu = calloc(1, sizeof(*gpu));
 	if (!gpu)
 		return -ENOMEM;
+	ret = tyrc_ram_create(HOST_RAM_BASE, HOST_RAM_SIZE, &gpu->ram);
+	if (ret) {
+		tyrc_err("host: cannot create the board RAM: %s", strerror(-ret));
+		goto err_free;
+	}
 	tyrc_model_config_init_g610(&mcfg);
-	ret = tyrc_model_create(&mcfg, &gpu->model);
+	ret = tyrc_model_create(&mcfg, gpu->ram, &gpu->model);
 	if (ret) {
 		tyrc_err("host: cannot create the GPU model: %s", strerror(-ret));
-		goto err_free;
+		goto err_ram;
 	}
 	pdev = (struct tyrc_platform){
 		.iomem = tyrc_model_iomem(gpu->model),
 		.irq_job = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_JOB),
 		.irq_mmu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_MMU),
 		.irq_gpu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_GPU),
+		.ram = gpu->ram,
 		/* The GPU timestamp counts the SoC's system timer. */
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
@@ -54,6 +65,8 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 
 err_model:
 	tyrc_model_destroy(gpu->model);
+err_ram:
+	tyrc_ram_destroy(gpu->ram);
 err_free:
 	free(gpu);
 	return ret;
@@ -70,5 +83,6 @@ void tyrc_host_gpu_destroy(struct tyrc_host_gpu *gpu)
 		return;
 	tyrc_device_remove(gpu->dev);
 	tyrc_model_destroy(gpu->model);
+	tyrc_ram_destroy(gpu->ram);
 	free(gpu);
 }

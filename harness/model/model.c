@@ -293,7 +293,8 @@ static const char *const model_irq_names[TYRC_MODEL_IRQ_COUNT] = {
 	[TYRC_MODEL_IRQ_GPU] = "gpu",
 };
 
-int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_model **out)
+int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_ram *ram,
+		      struct tyrc_model **out)
 {
 	struct tyrc_model *m;
 	int irq, ret;
@@ -301,13 +302,14 @@ int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_model **o
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	if (!tyrc_model_config_is_valid(cfg))
+	if (!tyrc_model_config_is_valid(cfg) || !ram)
 		return -EINVAL;
 
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
 	m->cfg = *cfg;
+	m->ram = ram;
 	m->trace = cfg->trace_mmio || model_trace_from_env();
 	ret = model_desc_init(m);
 	if (ret)

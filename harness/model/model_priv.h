@@ -145,12 +145,14 @@ struct model_as {
 /**
  * struct tyrc_model - one modelled GPU.
  *
- * @cfg, @iomem, @trace, @desc and @desc_words are set at creation and
- * read-only afterwards; @lock guards everything else.
+ * @cfg, @ram, @iomem, @trace, @desc and @desc_words are set at creation
+ * and read-only afterwards; @lock guards everything else.
  */
 struct tyrc_model {
 	/** @cfg: the configuration the model was built from. */
 	struct tyrc_model_config cfg;
+	/** @ram: the board's RAM the GPU reaches through its MMU (not owned). */
+	struct tyrc_ram *ram;
 	/** @iomem: the MMIO window handed to the driver. */
 	struct tyrc_iomem iomem;
 	/** @trace: log every MMIO access. */

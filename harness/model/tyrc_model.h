@@ -4,7 +4,8 @@
  *
  * A functional model of an RK3588 Mali-G610 MP4. It is reachable only the
  * way silicon is: a 2 MiB MMIO window (struct tyrc_iomem), three
- * level-triggered interrupt lines (gpu, job, mmu) and physical memory.
+ * level-triggered interrupt lines (gpu, job, mmu) and physical memory: the
+ * board's RAM (struct tyrc_ram).
  * Everything that takes time on hardware (soft reset, power transitions)
  * takes the configured time here, so a driver that does not wait observes
  * "not ready". The configuration is plain data, checked by
@@ -129,13 +130,16 @@ struct tyrc_model;
 /**
  * tyrc_model_create() - power-on a model (registers at reset values).
  * @cfg: configuration, copied; checked with tyrc_model_config_is_valid().
+ * @ram: the board's RAM, which the GPU accesses by physical address; it
+ *	belongs to the board (not owned by the model) and must outlive it.
  * @out: receives the model.
  *
  * Context: process; starts no thread of its own (timed events run on the
  * kernel timer thread).
- * Return: 0, -EINVAL for an invalid @cfg, -ENOMEM.
+ * Return: 0, -EINVAL for an invalid @cfg or a NULL @ram, -ENOMEM.
  */
-int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_model **out);
+int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_ram *ram,
+		      struct tyrc_model **out);
 
 /**
  * tyrc_model_destroy() - stop all model activity and free it.

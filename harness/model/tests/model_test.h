@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the GPU model unit tests: a fixture that builds a model
- * from a (possibly tweaked) G610 config, register shorthands, and bounded
- * polling. Tests never sleep to synchronise: they poll a register until a
+ * from a (possibly tweaked) G610 config on a small board RAM, register
+ * shorthands, and bounded polling. Tests never sleep to synchronise: they poll a register until a
  * deadline, and timing assertions compare the model's clock (the same
  * CLOCK_MONOTONIC the tests read) against the configured latencies.
  */
@@ -28,20 +28,36 @@
 /* Bound on waits that must succeed (generous: sanitizers on a loaded box). */
 #define TEST_TIMEOUT_NS (5 * NSEC_PER_SEC)
 
-/** struct model_fixture - one model and its MMIO window. */
+/* The fixture's board RAM: 32 MiB at 2 GiB (sparse, cheap to create). */
+#define TEST_RAM_BASE 0x80000000ULL
+#define TEST_RAM_SIZE (32ULL << 20)
+
+/** struct model_fixture - one model, its MMIO window and the board RAM. */
 struct model_fixture {
 	struct tyrc_model_config cfg;
+	struct tyrc_ram *ram;
 	struct tyrc_model *model;
 	struct tyrc_iomem *io;
 };
 
-/* Build @f->model from @f->cfg. */
+/* Build @f->model from @f->cfg, on @f->ram (created if NULL). */
 static inline void fixture_create(struct model_fixture *f)
 {
-	assert_int_equal(tyrc_model_create(&f->cfg, &f->model), 0);
+	if (!f->ram)
+		assert_int_equal(tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram), 0);
+	assert_int_equal(tyrc_model_create(&f->cfg, f->ram, &f->model), 0);
 	assert_non_null(f->model);
 	f->io = tyrc_model_iomem(f->model);
 	assert_non_null(f->io);
+}
+
+/* Destroy @f->model, then the RAM. */
+static inline void fixture_destroy(struct model_fixture *f)
+{
+	tyrc_model_destroy(f->model);
+	f->model = NULL;
+	tyrc_ram_destroy(f->ram);
+	f->ram = NULL;
 }
 
 /* A G610 model whose latencies are all 0 (instant), as cmocka setup. */
@@ -57,13 +73,19 @@ static inline int fixture_setup_instant(void **state)
 	f->cfg.l2_power_ns = 0;
 	f->cfg.core_power_ns = 0;
 	f->cfg.cache_flush_ns = 0;
-	if (tyrc_model_create(&f->cfg, &f->model)) {
-		free(f);
-		return -1;
-	}
+	if (tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram))
+		goto err_free;
+	if (tyrc_model_create(&f->cfg, f->ram, &f->model))
+		goto err_ram;
 	f->io = tyrc_model_iomem(f->model);
 	*state = f;
 	return 0;
+
+err_ram:
+	tyrc_ram_destroy(f->ram);
+err_free:
+	free(f);
+	return -1;
 }
 
 static inline int fixture_teardown(void **state)
@@ -73,7 +95,7 @@ static inline int fixture_teardown(void **state)
 	/* A failed test may have left a handler attached (no-op otherwise). */
 	for (int i = 0; i < TYRC_MODEL_IRQ_COUNT; i++)
 		tyrc_free_irq(tyrc_model_irq_line(f->model, i));
-	tyrc_model_destroy(f->model);
+	fixture_destroy(f);
 	free(f);
 	return 0;
 }

@@ -2,6 +2,9 @@
 /* Model configuration: the G610 defaults and tyrc_model_config_is_valid(). */
 #include "model_test.h"
 
+/* The board RAM every model of this file is created on. */
+static struct tyrc_ram *ram;
+
 static void test_g610_defaults(void **state)
 {
 	struct tyrc_model_config cfg;
@@ -147,7 +150,7 @@ static void test_invalid_configs_rejected(void **state)
 		bad_configs[i].spoil(&cfg);
 		if (tyrc_model_config_is_valid(&cfg))
 			fail_msg("config with %s accepted", bad_configs[i].what);
-		assert_int_equal(tyrc_model_create(&cfg, &model), -EINVAL);
+		assert_int_equal(tyrc_model_create(&cfg, ram, &model), -EINVAL);
 		assert_null(model);
 	}
 	assert_false(tyrc_model_config_is_valid(NULL));
@@ -165,7 +168,7 @@ static void test_valid_variants_accepted(void **state)
 	cfg.soft_reset_ns = cfg.hard_reset_ns = 0;
 	cfg.l2_power_ns = cfg.core_power_ns = cfg.cache_flush_ns = TYRC_MODEL_MAX_LATENCY_NS;
 	assert_true(tyrc_model_config_is_valid(&cfg));
-	assert_int_equal(tyrc_model_create(&cfg, &model), 0);
+	assert_int_equal(tyrc_model_create(&cfg, ram, &model), 0);
 	assert_non_null(model);
 	tyrc_model_destroy(model);
 }
@@ -176,8 +179,11 @@ static void test_create_args(void **state)
 	struct tyrc_model *model = NULL;
 
 	tyrc_model_config_init_g610(&cfg);
-	assert_int_equal(tyrc_model_create(&cfg, NULL), -EINVAL);
-	assert_int_equal(tyrc_model_create(NULL, &model), -EINVAL);
+	assert_int_equal(tyrc_model_create(&cfg, ram, NULL), -EINVAL);
+	assert_int_equal(tyrc_model_create(NULL, ram, &model), -EINVAL);
+	assert_null(model);
+	model = (struct tyrc_model *)&cfg;
+	assert_int_equal(tyrc_model_create(&cfg, NULL, &model), -EINVAL);
 	assert_null(model);
 	tyrc_model_destroy(NULL);
 }
@@ -188,7 +194,7 @@ static void test_config_is_copied(void **state)
 	struct tyrc_model *model;
 
 	tyrc_model_config_init_g610(&cfg);
-	assert_int_equal(tyrc_model_create(&cfg, &model), 0);
+	assert_int_equal(tyrc_model_create(&cfg, ram, &model), 0);
 	cfg.gpu_id = 0xdeadbeef;
 	assert_int_equal(tyrc_ioread32(tyrc_model_iomem(model), GPU_ID), 0xa8670005);
 	assert_int_equal(tyrc_model_iomem(model)->size, TYRC_GPU_MMIO_SIZE);
@@ -205,6 +211,17 @@ static void test_config_is_copied(void **state)
 	tyrc_model_destroy(model);
 }
 
+static int ram_setup(void **state)
+{
+	return tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &ram) ? -1 : 0;
+}
+
+static int ram_teardown(void **state)
+{
+	tyrc_ram_destroy(ram);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,5 +232,5 @@ int main(void)
 		cmocka_unit_test(test_config_is_copied),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, ram_setup, ram_teardown);
 }

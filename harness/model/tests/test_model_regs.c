@@ -50,7 +50,7 @@ static void test_identity_from_config(void **state)
 	assert_int_equal(rd(&f, GPU_FEATURES), 0x55667788);
 	assert_int_equal(rd(&f, GPU_FEATURES + 4), 0x11223344);
 	assert_int_equal(rd(&f, GPU_COHERENCY_FEATURES), 0);
-	tyrc_model_destroy(f.model);
+	fixture_destroy(&f);
 }
 
 static bool is_counter(const struct tyrc_reg_desc *d)
@@ -207,7 +207,7 @@ static void test_coherency_protocol(void **state)
 	fixture_create(&nc);
 	wr(&nc, GPU_COHERENCY_PROTOCOL, GPU_COHERENCY_ACE_LITE);
 	assert_int_equal(rd(&nc, GPU_COHERENCY_PROTOCOL), GPU_COHERENCY_NONE);
-	tyrc_model_destroy(nc.model);
+	fixture_destroy(&nc);
 }
 
 static void test_mcu_control(void **state)

@@ -153,7 +153,7 @@ static void test_concurrent_access(void **state)
 	tyrc_free_irq(gpu);
 	assert_int_equal(__atomic_load_n(&s->job_handled, __ATOMIC_SEQ_CST), JOB_EVENTS);
 	assert_true(__atomic_load_n(&s->gpu_handled, __ATOMIC_SEQ_CST) > 0);
-	tyrc_model_destroy(s->f.model);
+	fixture_destroy(&s->f);
 	free(s);
 }
 

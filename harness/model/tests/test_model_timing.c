@@ -24,7 +24,12 @@ static int setup_timed(void **state)
 	f->cfg.l2_power_ns = LAT;
 	f->cfg.core_power_ns = LAT / 2;
 	f->cfg.cache_flush_ns = LAT;
-	if (tyrc_model_create(&f->cfg, &f->model)) {
+	if (tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram)) {
+		free(f);
+		return -1;
+	}
+	if (tyrc_model_create(&f->cfg, f->ram, &f->model)) {
+		tyrc_ram_destroy(f->ram);
 		free(f);
 		return -1;
 	}
@@ -477,11 +482,11 @@ static void test_destroy_with_pending_events(void **state)
 	fixture_create(&f);
 	wr64(&f, GPU_L2_PWRON, 1);
 	wr(&f, GPU_CMD, tyrc_gpu_cmd_flush_caches(GPU_CACHE_OP_CLEAN, 0, 0));
-	tyrc_model_destroy(f.model);
+	fixture_destroy(&f);
 
 	fixture_create(&f);
 	wr(&f, GPU_CMD, tyrc_gpu_cmd_soft_reset());
-	tyrc_model_destroy(f.model);
+	fixture_destroy(&f);
 }
 
 int main(void)
