@@ -11,7 +11,8 @@
  * offset and HI at +4. Everything else is dispatched to the block files:
  * model_gpu.c (GPU_CONTROL, MCU), model_pwr.c (power domains, reached
  * through model_gpu.c), model_irq.c (JOB_INT, MMU_INT; GPU_INT through
- * model_gpu.c) and model_mmu.c (address spaces).
+ * model_gpu.c) and model_mmu.c (address spaces). The GPU's own memory
+ * accesses go through model_mem.c.
  *
  * Locking and timed events: see model_priv.h.
  */
@@ -49,6 +50,7 @@ void tyrc_model_config_init_g610(struct tyrc_model_config *cfg)
 		.l2_power_ns = 20 * NSEC_PER_USEC,
 		.core_power_ns = 10 * NSEC_PER_USEC,
 		.cache_flush_ns = 5 * NSEC_PER_USEC,
+		.as_command_ns = 2 * NSEC_PER_USEC,
 		.trace_mmio = false,
 	};
 }
@@ -87,7 +89,8 @@ bool tyrc_model_config_is_valid(const struct tyrc_model_config *cfg)
 	    cfg->hard_reset_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->l2_power_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->core_power_ns > TYRC_MODEL_MAX_LATENCY_NS ||
-	    cfg->cache_flush_ns > TYRC_MODEL_MAX_LATENCY_NS)
+	    cfg->cache_flush_ns > TYRC_MODEL_MAX_LATENCY_NS ||
+	    cfg->as_command_ns > TYRC_MODEL_MAX_LATENCY_NS)
 		return model_config_reject("a latency exceeds TYRC_MODEL_MAX_LATENCY_NS");
 	return true;
 }
@@ -110,10 +113,13 @@ void model_reset_state_locked(struct tyrc_model *m, u64 now)
 	model_irq_block_reset_locked(m, &m->irq[TYRC_MODEL_IRQ_MMU], false);
 }
 
-static void model_run_events_locked(struct tyrc_model *m, u64 now)
+/** model_run_events_locked() - complete every timed event due by @now. */
+void model_run_events_locked(struct tyrc_model *m, u64 now)
 {
+	tyrc_lockdep_assert_held(&m->lock);
 	model_gpu_run_events_locked(m, now);
 	model_pwr_run_events_locked(m, now);
+	model_mmu_run_events_locked(m, now);
 }
 
 /* Make sure the event timer fires no later than the earliest pending deadline. */
@@ -122,6 +128,7 @@ static void model_timer_rearm_locked(struct tyrc_model *m)
 	u64 next = tyrc_min(model_gpu_next_deadline_locked(m), model_pwr_next_deadline_locked(m));
 
 	tyrc_lockdep_assert_held(&m->lock);
+	next = tyrc_min(next, model_mmu_next_deadline_locked(m));
 	if (m->dying || next == MODEL_NO_DEADLINE)
 		return;
 	if (m->timer_armed && m->timer_expires <= next)
@@ -236,7 +243,7 @@ static void model_mmio_write32(void *priv, u32 offset, u32 value)
 	now = tyrc_ktime_get_ns();
 	model_run_events_locked(m, now);
 	if (d->offset >= MMU_AS_BASE)
-		model_mmu_write_locked(m, d->offset, hi, value);
+		model_mmu_write_locked(m, d->offset, hi, value, now);
 	else if (d->offset >= MMU_BASE)
 		model_irq_block_write_locked(m, &m->irq[TYRC_MODEL_IRQ_MMU],
 					     d->offset - MMU_INT_RAWSTAT, value);

@@ -30,13 +30,14 @@
  *
  * Reset. A reset command starts a reset lasting soft_reset_ns or
  * hard_reset_ns (hard and soft resets differ only in latency). At the
- * command the pending cache flush and power transitions are abandoned. While
- * the reset runs, GPU_STATUS reads ACTIVE, further GPU_CMD writes (resets
- * included) and PWRON/PWROFF writes are ignored with a debug log, and other
- * registers keep working but are overwritten at completion. At completion
- * every register returns to its reset value: power domains off, JOB_INT and
- * MMU_INT MASK 0, all RAWSTATs 0, AS registers 0, COHERENCY_PROTOCOL NONE,
- * MCU disabled, TIMESTAMP_OFFSET/L2_CONFIG/PWR_OVERRIDE 0, cycle counter 0 —
+ * command the pending cache flush, power transitions and AS commands are
+ * abandoned. While the reset runs, GPU_STATUS reads ACTIVE, further GPU_CMD
+ * writes (resets included) and PWRON/PWROFF writes are ignored with a debug
+ * log, and other registers keep working but are overwritten at completion.
+ * At completion every register returns to its reset value: power domains
+ * off, JOB_INT and MMU_INT MASK 0, all RAWSTATs 0, AS registers 0 (live
+ * configuration, lock regions and TLBs too), COHERENCY_PROTOCOL NONE, MCU
+ * disabled, TIMESTAMP_OFFSET/L2_CONFIG/PWR_OVERRIDE 0, cycle counter 0 —
  * and then GPU_INT RAWSTAT.RESET_COMPLETED is set. GPU_INT_MASK survives the
  * reset: kbase unmasks only RESET_COMPLETED before a soft reset and reports
  * "Reset interrupt didn't reach CPU" if only RAWSTAT shows it, and panthor
@@ -165,6 +166,7 @@ static void model_gpu_reset_start_locked(struct tyrc_model *m, bool hard, u64 no
 	gpu->reset_deadline = now + (hard ? m->cfg.hard_reset_ns : m->cfg.soft_reset_ns);
 	gpu->flush_pending = false;
 	model_pwr_abort_locked(m);
+	model_mmu_abort_locked(m);
 	/* Nothing else is pending now; the caller re-arms for the reset deadline. */
 	model_timer_cancel_locked(m);
 }

@@ -5,22 +5,25 @@
  * State shared by the files of the GPU model; nothing here is API.
  *
  * One lock, &tyrc_model.lock, guards the whole register file: every MMIO
- * access, every timed event and every interrupt-line update runs under it.
+ * access, every timed event, every interrupt-line update and every GPU
+ * memory access (translation, TLB) runs under it. The board RAM itself is
+ * not guarded by it: the CPU writes page tables and buffers concurrently,
+ * as on hardware, and the walker reads descriptors with atomic loads.
  * Lock order: tyrc_model.lock, then the kernel's timer-base and irq-line
  * locks (tyrc_timer_start() and tyrc_irq_line_set() are called with it held;
  * neither blocks on a handler or a timer callback). tyrc_timer_cancel()
  * waits for the callback, which takes the model lock, so it is only called
  * without the model lock held (from tyrc_model_destroy()).
  *
- * Timed events (reset, cache flush, power transitions) are deadlines stored
- * in the state. They complete when the clock passes them: at the start of
- * any MMIO access (so a read never sees a stale state) or from the single
- * event timer, which is armed for the earliest pending deadline so that
- * interrupts are raised on time. Cancelling an event is removing its
- * deadline; a GPU reset also disarms the timer (tyrc_timer_try_cancel(),
- * which does not wait and so is safe under the model lock) before arming it
- * for the reset's own deadline. A timer that fires with nothing due does
- * nothing.
+ * Timed events (reset, cache flush, power transitions, AS commands) are
+ * deadlines stored in the state. They complete when the clock passes them:
+ * at the start of any MMIO access or GPU memory access (so neither sees a
+ * stale state) or from the single event timer, which is armed for the
+ * earliest pending deadline so that interrupts are raised on time.
+ * Cancelling an event is removing its deadline; a GPU reset also disarms
+ * the timer (tyrc_timer_try_cancel(), which does not wait and so is safe
+ * under the model lock) before arming it for the reset's own deadline. A
+ * timer that fires with nothing due does nothing.
  *
  * Naming: internal functions are model_<block>_<verb>; those that need the
  * model lock end in _locked and assert it.
@@ -122,24 +125,108 @@ struct model_gpu {
 	u32 mcu_status;
 };
 
-/** struct model_as - one address space's registers. Guarded by the model lock. */
-struct model_as {
-	/** @transtab: AS_TRANSTAB as written. */
+/**
+ * enum model_access - kind of a GPU memory access, encoded as in
+ * AS_FAULTSTATUS[9:8].
+ */
+enum model_access {
+	MODEL_ACCESS_ATOMIC = AS_FAULT_ACCESS_ATOMIC,
+	MODEL_ACCESS_EXECUTE = AS_FAULT_ACCESS_EXECUTE,
+	MODEL_ACCESS_READ = AS_FAULT_ACCESS_READ,
+	MODEL_ACCESS_WRITE = AS_FAULT_ACCESS_WRITE,
+};
+
+/*
+ * Exception codes the MMU reports (AS_FAULTSTATUS[7:0], mali-g610-hw.md
+ * §10): 0xC0 | class << 3 | level for the MMU classes.
+ */
+#define MODEL_EXC_MMU(class, low) (0xc0u | (u32)FIELD_PREP(MMU_EXCEPTION_CLASS, class) | (low))
+#define MODEL_EXC_GPU_BUS_FAULT 0x80u
+#define MODEL_EXC_TRANSLATION(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_TRANSLATION, level)
+#define MODEL_EXC_PERMISSION(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_PERMISSION, level)
+#define MODEL_EXC_TT_BUS(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_TT_BUS, level)
+#define MODEL_EXC_ACCESS_FLAG(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_ACCESS_FLAG, level)
+#define MODEL_EXC_ADDR_SIZE_IN MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_ADDR_SIZE, 0)
+#define MODEL_EXC_ADDR_SIZE_OUT(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_ADDR_SIZE, 4 + (level))
+#define MODEL_EXC_MEM_ATTR(level) MODEL_EXC_MMU(MMU_EXCEPTION_CLASS_MEM_ATTR, level)
+
+/* Permission flags of a translation. */
+#define MODEL_XLAT_RO BIT(0) /* writes (and atomics) fault */
+#define MODEL_XLAT_XN BIT(1) /* instruction fetches fault */
+
+/**
+ * struct model_xlat - one translation: a page or block of 2^@shift bytes.
+ * What a successful walk returns and what a TLB entry holds.
+ */
+struct model_xlat {
+	/** @va: first VA of the page or block (aligned to 2^@shift). */
+	u64 va;
+	/** @pa: the physical address @va maps to. */
+	u64 pa;
+	/** @shift: log2 of the size: 12 (page), 21 (2 MiB) or 30 (1 GiB block). */
+	u8 shift;
+	/** @level: table level of the leaf descriptor (for fault codes). */
+	u8 level;
+	/** @flags: MODEL_XLAT_* permission restrictions. */
+	u8 flags;
+};
+
+/* Translations a TLB holds per address space. */
+#define MODEL_TLB_ENTRIES 64u
+
+/** struct model_tlb - one address space's TLB (model_tlb.c). Guarded by the model lock. */
+struct model_tlb {
+	/** @entry: the cached translations; only those with @seq != 0 are valid. */
+	struct model_xlat entry[MODEL_TLB_ENTRIES];
+	/** @seq: fill order of each entry (0 = invalid); the smallest is evicted first. */
+	u64 seq[MODEL_TLB_ENTRIES];
+	/** @next_seq: the sequence number of the next fill. */
+	u64 next_seq;
+};
+
+/** struct model_as_cfg - the translation configuration of an address space. */
+struct model_as_cfg {
+	/** @transtab: AS_TRANSTAB: physical address of the top-level table. */
 	u64 transtab;
-	/** @memattr: AS_MEMATTR as written. */
+	/** @memattr: AS_MEMATTR: attribute byte per PTE AttrIndx. */
 	u64 memattr;
+	/** @transcfg: AS_TRANSCFG: address mode, input size, walk attributes. */
+	u64 transcfg;
+};
+
+/**
+ * struct model_as - one address space: registers, live configuration, lock
+ * region, the command in progress and the TLB. Guarded by the model lock.
+ */
+struct model_as {
+	/** @regs: AS_TRANSTAB, AS_MEMATTR and AS_TRANSCFG as written. */
+	struct model_as_cfg regs;
+	/** @live: the configuration translations use, latched from @regs by UPDATE. */
+	struct model_as_cfg live;
 	/** @lockaddr: AS_LOCKADDR as written. */
 	u64 lockaddr;
-	/** @transcfg: AS_TRANSCFG as written. */
-	u64 transcfg;
-	/** @faultaddress: AS_FAULTADDRESS (0 until the MMU emulation reports faults). */
+	/** @faultaddress: AS_FAULTADDRESS: VA of the recorded fault. */
 	u64 faultaddress;
-	/** @faultextra: AS_FAULTEXTRA (0, as above). */
+	/** @faultextra: AS_FAULTEXTRA (always 0). */
 	u64 faultextra;
-	/** @faultstatus: AS_FAULTSTATUS (0, as above). */
+	/** @faultstatus: AS_FAULTSTATUS of the recorded fault. */
 	u32 faultstatus;
-	/** @status: AS_STATUS (0: commands complete instantly). */
-	u32 status;
+	/** @cmd_pending: a command runs (AS_STATUS.AS_ACTIVE) until @cmd_deadline. */
+	bool cmd_pending;
+	/** @cmd: the AS_COMMAND value of the running command. */
+	u32 cmd;
+	/** @cmd_deadline: when the running command completes. */
+	u64 cmd_deadline;
+	/** @cmd_cfg: the configuration an UPDATE latches (@regs when it was issued). */
+	struct model_as_cfg cmd_cfg;
+	/** @locked: accesses to [@lock_first, @lock_last] stall. */
+	bool locked;
+	/** @lock_first: first VA of the lock region. */
+	u64 lock_first;
+	/** @lock_last: last VA of the lock region (inclusive). */
+	u64 lock_last;
+	/** @tlb: translations cached from walks of @live. */
+	struct model_tlb tlb;
 };
 
 /**
@@ -172,7 +259,7 @@ struct tyrc_model {
 	struct model_gpu gpu;
 	/** @pwr: power domains. */
 	struct model_pwr_domain pwr[MODEL_PWR_DOMAIN_COUNT];
-	/** @as: address-space registers. */
+	/** @as: address spaces. */
 	struct model_as as[MMU_AS_COUNT];
 	/** @timer: the event timer, armed for the earliest pending deadline. */
 	struct tyrc_timer timer;
@@ -192,6 +279,7 @@ struct tyrc_model {
 
 /* model.c */
 void model_reset_state_locked(struct tyrc_model *m, u64 now);
+void model_run_events_locked(struct tyrc_model *m, u64 now);
 void model_timer_cancel_locked(struct tyrc_model *m);
 
 /* model_irq.c */
@@ -224,8 +312,31 @@ bool model_pwr_busy_locked(struct tyrc_model *m);
 
 /* model_mmu.c */
 void model_mmu_reset_locked(struct tyrc_model *m);
+void model_mmu_abort_locked(struct tyrc_model *m);
 u32 model_mmu_read_locked(struct tyrc_model *m, u32 reg, bool hi);
-void model_mmu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value);
+void model_mmu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value, u64 now);
+void model_mmu_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_mmu_next_deadline_locked(struct tyrc_model *m);
+bool model_mmu_stalls_locked(struct tyrc_model *m, unsigned int as, u64 first, u64 last);
+void model_mmu_fault_locked(struct tyrc_model *m, unsigned int as, u32 exception,
+			    enum model_access type, u64 va);
+
+/* model_tlb.c */
+void model_tlb_flush(struct model_tlb *tlb);
+void model_tlb_flush_range(struct model_tlb *tlb, u64 first, u64 last);
+const struct model_xlat *model_tlb_lookup(struct model_tlb *tlb, u64 va);
+void model_tlb_fill(struct model_tlb *tlb, const struct model_xlat *xlat);
+
+/* model_pgtable.c */
+u32 model_pgtable_walk(struct tyrc_model *m, const struct model_as_cfg *cfg, u64 va,
+		       struct model_xlat *out);
+bool model_pgtable_uses_tlb(const struct model_as_cfg *cfg);
+
+/* model_mem.c */
+int model_mmu_translate_locked(struct tyrc_model *m, unsigned int as, u64 va,
+			       enum model_access type, u64 *pa);
+int model_mmu_access_locked(struct tyrc_model *m, unsigned int as, u64 va, void *buf, size_t len,
+			    enum model_access type);
 
 /* Convert a duration in ns to ticks of a @hz clock, without overflow. */
 static inline u64 model_ns_to_ticks(u64 ns, u64 hz)

@@ -5,7 +5,10 @@
  * A functional model of an RK3588 Mali-G610 MP4. It is reachable only the
  * way silicon is: a 2 MiB MMIO window (struct tyrc_iomem), three
  * level-triggered interrupt lines (gpu, job, mmu) and physical memory: the
- * board's RAM (struct tyrc_ram).
+ * board's RAM (struct tyrc_ram), which the GPU reaches through its MMU —
+ * eight address spaces with AArch64 page-table walks, a TLB per address
+ * space that keeps stale translations until the driver invalidates them,
+ * and MMU faults.
  * Everything that takes time on hardware (soft reset, power transitions)
  * takes the configured time here, so a driver that does not wait observes
  * "not ready". The configuration is plain data, checked by
@@ -13,7 +16,9 @@
  *
  * Register semantics follow mali-g610-hw.md; the modelling choices where the
  * hardware documentation is silent (reset, power dependencies, coherency,
- * counters) are described in the DOC: blocks of model_gpu.c and model_pwr.c.
+ * counters, MMU commands, faults, TLB) are described in the DOC: blocks of
+ * model_gpu.c, model_pwr.c, model_mmu.c, model_pgtable.c, model_tlb.c and
+ * model_mem.c.
  */
 #ifndef TYRC_MODEL_H
 #define TYRC_MODEL_H
@@ -87,6 +92,8 @@ struct tyrc_model_config {
 	u64 core_power_ns;
 	/** @cache_flush_ns: GPU_CMD FLUSH_CACHES to CLEAN_CACHES_COMPLETED. */
 	u64 cache_flush_ns;
+	/** @as_command_ns: one AS_COMMAND (UPDATE, LOCK, ...), AS_ACTIVE meanwhile. */
+	u64 as_command_ns;
 	/**
 	 * @trace_mmio: log every MMIO access, with register names, at debug
 	 * level. Also enabled by a non-empty, non-"0" TYRC_MODEL_TRACE
@@ -104,7 +111,7 @@ struct tyrc_model_config {
  *
  * Identity from mali-g610-hw.md §4; timings are small realistic values
  * (reset 100 µs, L2 power 20 µs, core power 10 µs, cache flush 5 µs,
- * 24 MHz timestamp, 1 GHz GPU clock). Tracing is off.
+ * AS command 2 µs, 24 MHz timestamp, 1 GHz GPU clock). Tracing is off.
  */
 void tyrc_model_config_init_g610(struct tyrc_model_config *cfg);
 
@@ -177,5 +184,59 @@ struct tyrc_irq_line *tyrc_model_irq_line(struct tyrc_model *model, enum tyrc_mo
  * Return: the level (false for an invalid @which).
  */
 bool tyrc_model_irq_asserted(struct tyrc_model *model, enum tyrc_model_irq which);
+
+/**
+ * tyrc_model_gpu_read() - the GPU reads memory: @len bytes at @va in address
+ * space @as into @buf.
+ * @model: the model.
+ * @as: address space (must be in AS_PRESENT).
+ * @va: GPU virtual address.
+ * @buf: destination.
+ * @len: number of bytes (0 does nothing).
+ *
+ * Test and debug hook: plays "the GPU accessed this address" the way the
+ * command-stream interpreter and the MCU do, through the AS's live
+ * configuration, its TLB and a table walk on a miss. The driver never calls
+ * it (it reaches the GPU only through MMIO and IRQ lines). Timed events due
+ * (e.g. an AS command whose latency passed) complete first.
+ *
+ * Context: any thread; takes the model lock.
+ * Return: 0; -EFAULT after an MMU fault, which is recorded as the GPU would
+ * (AS_FAULTSTATUS/AS_FAULTADDRESS, MMU_INT bit @as; bytes of pages before
+ * the faulting one were transferred); -EAGAIN if the range touches the AS's
+ * locked region (a GPU would stall: nothing transferred, no fault);
+ * -EINVAL for an AS outside AS_PRESENT or a range wrapping past 2^64.
+ */
+int tyrc_model_gpu_read(struct tyrc_model *model, unsigned int as, u64 va, void *buf, size_t len);
+
+/**
+ * tyrc_model_gpu_write() - the GPU writes @len bytes from @buf at @va in @as.
+ * @model: the model.
+ * @as: address space.
+ * @va: GPU virtual address.
+ * @buf: source.
+ * @len: number of bytes.
+ *
+ * Test and debug hook, as tyrc_model_gpu_read(); a write through a
+ * read-only mapping is a permission fault.
+ * Return: as tyrc_model_gpu_read().
+ */
+int tyrc_model_gpu_write(struct tyrc_model *model, unsigned int as, u64 va, const void *buf,
+			 size_t len);
+
+/**
+ * tyrc_model_gpu_exec_read() - the GPU fetches instructions: a read of @len
+ * bytes at @va in @as that faults on non-executable mappings.
+ * @model: the model.
+ * @as: address space.
+ * @va: GPU virtual address.
+ * @buf: destination.
+ * @len: number of bytes.
+ *
+ * Test and debug hook, as tyrc_model_gpu_read().
+ * Return: as tyrc_model_gpu_read().
+ */
+int tyrc_model_gpu_exec_read(struct tyrc_model *model, unsigned int as, u64 va, void *buf,
+			     size_t len);
 
 #endif /* TYRC_MODEL_H */

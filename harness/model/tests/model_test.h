@@ -73,6 +73,7 @@ static inline int fixture_setup_instant(void **state)
 	f->cfg.l2_power_ns = 0;
 	f->cfg.core_power_ns = 0;
 	f->cfg.cache_flush_ns = 0;
+	f->cfg.as_command_ns = 0;
 	if (tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram))
 		goto err_free;
 	if (tyrc_model_create(&f->cfg, f->ram, &f->model))

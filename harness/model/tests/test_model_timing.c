@@ -24,6 +24,7 @@ static int setup_timed(void **state)
 	f->cfg.l2_power_ns = LAT;
 	f->cfg.core_power_ns = LAT / 2;
 	f->cfg.cache_flush_ns = LAT;
+	f->cfg.as_command_ns = LAT;
 	if (tyrc_ram_create(TEST_RAM_BASE, TEST_RAM_SIZE, &f->ram)) {
 		free(f);
 		return -1;
@@ -479,9 +480,11 @@ static void test_destroy_with_pending_events(void **state)
 	tyrc_model_config_init_g610(&f.cfg);
 	f.cfg.soft_reset_ns = NSEC_PER_SEC;
 	f.cfg.l2_power_ns = NSEC_PER_SEC;
+	f.cfg.as_command_ns = NSEC_PER_SEC;
 	fixture_create(&f);
 	wr64(&f, GPU_L2_PWRON, 1);
 	wr(&f, GPU_CMD, tyrc_gpu_cmd_flush_caches(GPU_CACHE_OP_CLEAN, 0, 0));
+	wr(&f, MMU_AS(1) + AS_COMMAND, AS_COMMAND_UPDATE);
 	fixture_destroy(&f);
 
 	fixture_create(&f);
