@@ -118,3 +118,20 @@ void tyrc_irq_resume(struct tyrc_irq *irq, u32 mask)
 	tyrc_iowrite32(irq->dev->iomem, irq->int_base + IRQ_MASK, mask);
 	tyrc_mutex_unlock(&irq->lock);
 }
+
+void tyrc_irq_mask_sources(struct tyrc_irq *irq, u32 bits)
+{
+	tyrc_mutex_lock(&irq->lock);
+	irq->mask &= ~bits;
+	tyrc_mutex_unlock(&irq->lock);
+}
+
+void tyrc_irq_unmask_sources(struct tyrc_irq *irq, u32 bits)
+{
+	tyrc_mutex_lock(&irq->lock);
+	irq->mask |= bits;
+	tyrc_iowrite32(irq->dev->iomem, irq->int_base + IRQ_CLEAR, bits);
+	if (!irq->suspended)
+		tyrc_iowrite32(irq->dev->iomem, irq->int_base + IRQ_MASK, irq->mask);
+	tyrc_mutex_unlock(&irq->lock);
+}

@@ -45,5 +45,14 @@ void tyrc_irq_release(struct tyrc_irq *irq);
 void tyrc_irq_suspend(struct tyrc_irq *irq);
 /** tyrc_irq_resume() - clear then unmask @mask, as panthor does on resume. */
 void tyrc_irq_resume(struct tyrc_irq *irq, u32 mask);
+/**
+ * tyrc_irq_mask_sources() - stop handling @bits: they leave @irq->mask, and
+ * the block's MASK follows when the threaded handler restores it. Meant for
+ * the block's own handler (the MMU masks a faulting AS until it is enabled
+ * again); the bits are no longer passed to the handler from the next batch.
+ */
+void tyrc_irq_mask_sources(struct tyrc_irq *irq, u32 bits);
+/** tyrc_irq_unmask_sources() - clear @bits, add them to @irq->mask and write MASK (unless suspended). */
+void tyrc_irq_unmask_sources(struct tyrc_irq *irq, u32 bits);
 
 #endif /* TYRC_IRQ_BLOCK_H */
