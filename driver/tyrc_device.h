@@ -16,6 +16,7 @@
 #include "panthor_drm.h"
 #include "tyrc_drv.h"
 
+struct tyrc_mmu;
 struct tyrc_pwr;
 
 /* Driver identity, as DRM_IOCTL_VERSION reports it. */
@@ -38,6 +39,8 @@ struct tyrc_device {
 	struct tyrc_platform platform;
 	/** @pwr: GPU control / power layer. */
 	struct tyrc_pwr *pwr;
+	/** @mmu: MMU layer (address spaces, page-table flushes, faults); NULL until tyrc_mmu_init(). */
+	struct tyrc_mmu *mmu;
 	/** @gpu_info: identity as DEV_QUERY GPU_INFO returns it; read-only after probe. */
 	struct drm_panthor_gpu_info gpu_info;
 	/** @model_name: "G610" etc., from arch/product major. */

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * MMU register constructors against mali-g610-hw.md: LOCKADDR (§8.3),
- * TRANSCFG and MEMATTR (§8.2), the exception table and fault decoding (§10).
- * Pure computation, no GPU.
+ * TRANSCFG and MEMATTR (§8.2, also as the mmu layer derives it from the page
+ * tables' MAIR), the exception table and fault decoding (§10). Pure
+ * computation, no GPU.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tyrc_mmu.h"
 #include "tyrc_mmu_regs.h"
 
 static void test_lockaddr_table(void **state)
@@ -82,6 +84,13 @@ static void test_memattr(void **state)
 	for (unsigned int i = 0; i < AS_MEMATTR_ATTR_COUNT; i++)
 		memattr |= (u64)bytes[i] << AS_MEMATTR_ATTR_SHIFT(i);
 	assert_int_equal(memattr, 0x4C4C4C4C8C4C8F4CULL);
+	/* The mmu layer's conversion of the page tables' MAIR gives the same. */
+	assert_int_equal(tyrc_mmu_memattr_from_mair(TYRC_PGTABLE_MAIR, false), memattr);
+	/* Coherent: write-back entries become CPU-inner shareable. */
+	assert_int_equal(tyrc_mmu_memattr_from_mair(TYRC_PGTABLE_MAIR, true),
+			 0x4C4C4C4C9C4C9F4CULL);
+	/* Write-through (0xaa) and device (0x04) attributes become non-cacheable. */
+	assert_int_equal(tyrc_mmu_memattr_from_mair(0xaa04, false), 0x4C4C4C4C4C4C4C4CULL);
 }
 
 static void test_exception_names(void **state)
