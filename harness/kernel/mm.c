@@ -441,3 +441,35 @@ int tyrc_ram_fd(struct tyrc_ram *ram)
 {
 	return ram->fd;
 }
+
+void *tyrc_ram_vmap(struct tyrc_ram *ram, const u64 *pages, u32 count)
+{
+	size_t len = (size_t)count << TYRC_PAGE_SHIFT;
+	u8 *addr;
+
+	if (!count)
+		return NULL;
+	/* Reserve the range first, then put each page in place over it. */
+	addr = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (addr == MAP_FAILED)
+		return NULL;
+	for (u32 i = 0; i < count; i++) {
+		u64 phys = pages[i];
+
+		if (!IS_ALIGNED(phys, TYRC_PAGE_SIZE) ||
+		    !tyrc_ram_contains(ram, phys, TYRC_PAGE_SIZE) ||
+		    mmap(addr + ((size_t)i << TYRC_PAGE_SHIFT), TYRC_PAGE_SIZE,
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, ram->fd,
+			 (off_t)(phys - ram->base)) == MAP_FAILED) {
+			munmap(addr, len);
+			return NULL;
+		}
+	}
+	return addr;
+}
+
+void tyrc_ram_vunmap(void *addr, u32 count)
+{
+	if (addr)
+		munmap(addr, (size_t)count << TYRC_PAGE_SHIFT);
+}

@@ -437,6 +437,34 @@ static void test_concurrent_alloc_free(void **state)
 	tyrc_ram_destroy(ram);
 }
 
+/* vmap gives one contiguous view of scattered pages, backed by those pages. */
+static void test_vmap(void **state)
+{
+	struct tyrc_ram *ram = ram_new(8ULL << 20);
+	u64 pages[4];
+	u8 *view;
+
+	for (unsigned int i = 0; i < 4; i++)
+		assert_int_equal(tyrc_ram_alloc_pages(ram, 0, TYRC_GFP_ZERO, &pages[i]), 0);
+	assert_true(pages[1] != pages[0] + TYRC_PAGE_SIZE); /* scattered */
+	view = tyrc_ram_vmap(ram, pages, 4);
+	assert_non_null(view);
+	for (unsigned int i = 0; i < 4; i++) {
+		view[i * TYRC_PAGE_SIZE + 7] = (u8)(0x40 + i);
+		assert_int_equal(((u8 *)tyrc_ram_phys_to_virt(ram, pages[i]))[7], 0x40 + i);
+	}
+	((u8 *)tyrc_ram_phys_to_virt(ram, pages[3]))[TYRC_PAGE_SIZE - 1] = 0x99;
+	assert_int_equal(view[4 * TYRC_PAGE_SIZE - 1], 0x99);
+	tyrc_ram_vunmap(view, 4);
+
+	pages[2] = tyrc_ram_base(ram) + tyrc_ram_size(ram); /* not RAM */
+	assert_null(tyrc_ram_vmap(ram, pages, 4));
+	pages[2] = pages[1] + 1; /* unaligned */
+	assert_null(tyrc_ram_vmap(ram, pages, 4));
+	assert_null(tyrc_ram_vmap(ram, pages, 0));
+	tyrc_ram_destroy(ram);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_gfp_zero),
 		cmocka_unit_test(test_bad_free_aborts),
 		cmocka_unit_test(test_concurrent_alloc_free),
+		cmocka_unit_test(test_vmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

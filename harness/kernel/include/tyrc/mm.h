@@ -63,4 +63,14 @@ u64 tyrc_ram_size(struct tyrc_ram *ram);
 /** tyrc_ram_fd() - the backing memfd (offset = phys - base), for user mappings. */
 int tyrc_ram_fd(struct tyrc_ram *ram);
 
+/**
+ * tyrc_ram_vmap() - map @count pages (physical addresses in @pages, any
+ * order, need not be contiguous) at consecutive host addresses, as vmap()
+ * does: the host then sees one contiguous buffer backed by those very pages.
+ * Return: the address, or NULL (bad page or out of address space).
+ */
+void *tyrc_ram_vmap(struct tyrc_ram *ram, const u64 *pages, u32 count);
+/** tyrc_ram_vunmap() - undo tyrc_ram_vmap() (@count as given to it; NULL is a no-op). */
+void tyrc_ram_vunmap(void *addr, u32 count);
+
 #endif /* TYRC_MM_H */
