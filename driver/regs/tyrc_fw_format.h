@@ -337,4 +337,13 @@ static inline bool tyrc_fw_ident_valid(const struct tyrc_fw_ident *id)
 #define TYRC_FW_DATA_SEED_MAGIC "TYRCDAT"
 #define TYRC_FW_DATA_SEED_LEN 256u
 
+/*
+ * Where our model firmware's sections sit in the MCU VM and their sizes, as
+ * tyrc-mkfw lays them out; the emulated MCU checks them at boot. Code (the
+ * identification block first) RD|EX at TYRC_FW_IDENT_VA, data RD|WR at
+ * TYRC_FW_DATA_VA, shared RD|WR at CSF_MCU_SHARED_REGION_START; 64 KiB each.
+ */
+#define TYRC_FW_DATA_VA 0x02000000u
+#define TYRC_FW_SECTION_SIZE 0x10000u
+
 #endif /* TYRC_FW_FORMAT_H */

@@ -7,6 +7,8 @@
 #define GPU_DESC(n, off, acc, w) { #n, GPU_CONTROL_BASE + (off), TYRC_REG_##acc, w },
 #define JOB_DESC(n, off, acc, w) { #n, JOB_CONTROL_BASE + (off), TYRC_REG_##acc, w },
 #define MMU_DESC(n, off, acc, w) { #n, MMU_BASE + (off), TYRC_REG_##acc, w },
+#define CSF_USER_DESC(n, off, acc, w) { #n, (off), TYRC_REG_##acc, w },
+#define DOORBELL(i) { "CSF_DOORBELL" #i, CSF_DOORBELL(i), TYRC_REG_WO, 32 },
 
 #define AS_BLOCK(as_idx)                                                                           \
 	{ "AS" #as_idx "_TRANSTAB", MMU_AS(as_idx) + AS_TRANSTAB, TYRC_REG_RW, 64 },               \
@@ -20,13 +22,18 @@
 		{ "AS" #as_idx "_TRANSCFG", MMU_AS(as_idx) + AS_TRANSCFG, TYRC_REG_RW, 64 },       \
 		{ "AS" #as_idx "_FAULTEXTRA", MMU_AS(as_idx) + AS_FAULTEXTRA, TYRC_REG_RO, 64 },
 
-/* One AS_BLOCK() per address space below. */
+/* One AS_BLOCK() per address space and one DOORBELL() per doorbell below. */
 _Static_assert(MMU_AS_COUNT == 8, "AS_BLOCK list must match MMU_AS_COUNT");
+_Static_assert(CSF_DOORBELL_COUNT == 16, "DOORBELL list must match CSF_DOORBELL_COUNT");
 
 static const struct tyrc_reg_desc tyrc_reg_table[] = {
 	TYRC_GPU_CONTROL_REGS(GPU_DESC) TYRC_JOB_CONTROL_REGS(JOB_DESC) TYRC_MMU_REGS(MMU_DESC)
 		AS_BLOCK(0) AS_BLOCK(1) AS_BLOCK(2) AS_BLOCK(3) AS_BLOCK(4) AS_BLOCK(5) AS_BLOCK(6)
-			AS_BLOCK(7)
+			AS_BLOCK(7) TYRC_CSF_USER_REGS(CSF_USER_DESC) DOORBELL(0) DOORBELL(1)
+				DOORBELL(2) DOORBELL(3) DOORBELL(4) DOORBELL(5) DOORBELL(6)
+					DOORBELL(7) DOORBELL(8) DOORBELL(9) DOORBELL(10)
+						DOORBELL(11) DOORBELL(12) DOORBELL(13) DOORBELL(14)
+							DOORBELL(15)
 };
 
 const struct tyrc_reg_desc *tyrc_regs_lookup(u32 offset)

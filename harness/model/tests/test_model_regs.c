@@ -121,8 +121,9 @@ static void test_unmapped(void **state)
 		JOB_CONTROL_BASE + 0x10, /* after JOB_INT_STAT */
 		MMU_BASE + 0x10, /* after MMU_INT_STAT */
 		MMU_AS(MMU_AS_COUNT), /* after the last AS */
-		CSF_GPU_LATEST_FLUSH_ID, /* not modelled yet */
-		CSF_DOORBELL(0),
+		CSF_GPU_LATEST_FLUSH_ID + 4, /* only the first word of the page */
+		CSF_DOORBELL(0) + 4, /* only the first word of a doorbell page */
+		CSF_DOORBELL(CSF_DOORBELL_COUNT), /* after the last doorbell */
 		TYRC_GPU_MMIO_SIZE - 4,
 	};
 
