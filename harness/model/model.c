@@ -9,10 +9,11 @@
  * RO registers are ignored and WO registers read 0 (each logged at debug
  * level). A 64-bit register is two independent 32-bit words, LO at its
  * offset and HI at +4. Everything else is dispatched to the block files:
- * model_gpu.c (GPU_CONTROL, MCU), model_pwr.c (power domains, reached
- * through model_gpu.c), model_irq.c (JOB_INT, MMU_INT; GPU_INT through
- * model_gpu.c) and model_mmu.c (address spaces). The GPU's own memory
- * accesses go through model_mem.c.
+ * model_gpu.c (GPU_CONTROL, MCU registers, LATEST_FLUSH_ID), model_pwr.c
+ * (power domains, reached through model_gpu.c), model_irq.c (JOB_INT,
+ * MMU_INT; GPU_INT through model_gpu.c), model_mmu.c (address spaces) and
+ * model_mcu.c (doorbells; the firmware emulation, with model_glb.c). The
+ * GPU's own memory accesses go through model_mem.c.
  *
  * Locking and timed events: see model_priv.h.
  */
@@ -51,6 +52,8 @@ void tyrc_model_config_init_g610(struct tyrc_model_config *cfg)
 		.core_power_ns = 10 * NSEC_PER_USEC,
 		.cache_flush_ns = 5 * NSEC_PER_USEC,
 		.as_command_ns = 2 * NSEC_PER_USEC,
+		.mcu_boot_ns = 200 * NSEC_PER_USEC,
+		.mcu_response_ns = 20 * NSEC_PER_USEC,
 		.trace_mmio = false,
 	};
 }
@@ -90,7 +93,9 @@ bool tyrc_model_config_is_valid(const struct tyrc_model_config *cfg)
 	    cfg->l2_power_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->core_power_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->cache_flush_ns > TYRC_MODEL_MAX_LATENCY_NS ||
-	    cfg->as_command_ns > TYRC_MODEL_MAX_LATENCY_NS)
+	    cfg->as_command_ns > TYRC_MODEL_MAX_LATENCY_NS ||
+	    cfg->mcu_boot_ns > TYRC_MODEL_MAX_LATENCY_NS ||
+	    cfg->mcu_response_ns > TYRC_MODEL_MAX_LATENCY_NS)
 		return model_config_reject("a latency exceeds TYRC_MODEL_MAX_LATENCY_NS");
 	return true;
 }
@@ -106,6 +111,7 @@ void model_reset_state_locked(struct tyrc_model *m, u64 now)
 {
 	tyrc_lockdep_assert_held(&m->lock);
 	model_gpu_reset_locked(m, now);
+	model_mcu_reset_locked(m);
 	model_pwr_reset_locked(m);
 	model_mmu_reset_locked(m);
 	model_irq_block_reset_locked(m, &m->irq[TYRC_MODEL_IRQ_GPU], true);
@@ -120,6 +126,8 @@ void model_run_events_locked(struct tyrc_model *m, u64 now)
 	model_gpu_run_events_locked(m, now);
 	model_pwr_run_events_locked(m, now);
 	model_mmu_run_events_locked(m, now);
+	/* After the MMU: an AS 0 command completing now is visible to the MCU. */
+	model_mcu_run_events_locked(m, now);
 }
 
 /* Make sure the event timer fires no later than the earliest pending deadline. */
@@ -129,6 +137,7 @@ static void model_timer_rearm_locked(struct tyrc_model *m)
 
 	tyrc_lockdep_assert_held(&m->lock);
 	next = tyrc_min(next, model_mmu_next_deadline_locked(m));
+	next = tyrc_min(next, model_mcu_next_deadline_locked(m));
 	if (m->dying || next == MODEL_NO_DEADLINE)
 		return;
 	if (m->timer_armed && m->timer_expires <= next)
@@ -204,7 +213,9 @@ static u32 model_mmio_read32(void *priv, u32 offset)
 	tyrc_mutex_lock(&m->lock);
 	now = tyrc_ktime_get_ns();
 	model_run_events_locked(m, now);
-	if (d->offset >= MMU_AS_BASE)
+	if (d->offset >= CSF_GPU_LATEST_FLUSH_ID)
+		value = model_gpu_read_locked(m, d->offset, hi, now);
+	else if (d->offset >= MMU_AS_BASE)
 		value = model_mmu_read_locked(m, d->offset, hi);
 	else if (d->offset >= MMU_BASE)
 		value = model_irq_block_read_locked(m, &m->irq[TYRC_MODEL_IRQ_MMU],
@@ -242,7 +253,10 @@ static void model_mmio_write32(void *priv, u32 offset, u32 value)
 	tyrc_mutex_lock(&m->lock);
 	now = tyrc_ktime_get_ns();
 	model_run_events_locked(m, now);
-	if (d->offset >= MMU_AS_BASE)
+	if (d->offset >= CSF_DOORBELL_BASE)
+		model_mcu_doorbell_locked(m, (d->offset - CSF_DOORBELL_BASE) / CSF_DOORBELL_STRIDE,
+					  now);
+	else if (d->offset >= MMU_AS_BASE)
 		model_mmu_write_locked(m, d->offset, hi, value, now);
 	else if (d->offset >= MMU_BASE)
 		model_irq_block_write_locked(m, &m->irq[TYRC_MODEL_IRQ_MMU],

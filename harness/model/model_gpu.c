@@ -37,7 +37,7 @@
  * At completion every register returns to its reset value: power domains
  * off, JOB_INT and MMU_INT MASK 0, all RAWSTATs 0, AS registers 0 (live
  * configuration, lock regions and TLBs too), COHERENCY_PROTOCOL NONE, MCU
- * disabled, TIMESTAMP_OFFSET/L2_CONFIG/PWR_OVERRIDE 0, cycle counter 0 —
+ * disabled (its firmware stopped at the command), TIMESTAMP_OFFSET/L2_CONFIG/PWR_OVERRIDE 0, cycle counter 0 —
  * and then GPU_INT RAWSTAT.RESET_COMPLETED is set. GPU_INT_MASK survives the
  * reset: kbase unmasks only RESET_COMPLETED before a soft reset and reports
  * "Reset interrupt didn't reach CPU" if only RAWSTAT shows it, and panthor
@@ -53,12 +53,16 @@
  * gpu_frequency_hz cycles while an L2 is powered (the GPU clock domain is
  * gated with it) and restarts from 0 at a GPU reset.
  *
- * MCU. MCU_CONTROL accepts DISABLE, ENABLE and AUTO (other values are
- * ignored). DISABLE makes MCU_STATUS DISABLED. ENABLE and AUTO call
- * model_mcu_start_locked(), the entry point of the firmware emulation, which
- * does not exist yet: the MCU never starts, MCU_STATUS stays DISABLED and no
- * JOB_INT GLOBAL_IF is raised, so a driver waiting for the firmware to boot
- * times out as it would on a GPU whose MCU does not come up.
+ * MCU. MCU_CONTROL and MCU_STATUS are decoded here and served by the
+ * firmware emulation in model_mcu.c (boot, halt, disable) and model_glb.c
+ * (the global interface).
+ *
+ * LATEST_FLUSH_ID (CSF_GPU_LATEST_FLUSH_ID) counts completed FLUSH_CACHES
+ * commands (one per completion event, so two flushes that complete together
+ * count once), wrapping within CSF_LATEST_FLUSH_ID_VALUE. It starts at 0 when
+ * the model is created and is not reset by a GPU reset: userspace compares
+ * IDs sampled across a reset, and a counter going backwards could make a
+ * flush look done when it is not.
  *
  * PWR_KEY and PWR_OVERRIDE0/1 are accepted and have no effect.
  */
@@ -71,8 +75,6 @@ void model_gpu_reset_locked(struct tyrc_model *m, u64 now)
 	m->gpu = (struct model_gpu){
 		.coherency_protocol = GPU_COHERENCY_NONE,
 		.cycles_since = now,
-		.mcu_control = MCU_CONTROL_DISABLE,
-		.mcu_status = MCU_STATUS_DISABLED,
 	};
 }
 
@@ -108,45 +110,6 @@ static u64 model_gpu_timestamp(struct tyrc_model *m, u64 now)
 	return model_ns_to_ticks(now, m->cfg.timestamp_frequency_hz) + m->gpu.timestamp_offset;
 }
 
-/*
- * model_mcu_start_locked() - entry point of the firmware emulation: the
- * driver set MCU_CONTROL to ENABLE or AUTO (@mode). There is no firmware
- * emulation in the model yet, so nothing runs: MCU_STATUS stays DISABLED and
- * no interrupt is raised.
- */
-static void model_mcu_start_locked(struct tyrc_model *m, u32 mode)
-{
-	tyrc_lockdep_assert_held(&m->lock);
-	tyrc_dbg("model: MCU_CONTROL %s: no firmware emulation, MCU stays disabled",
-		 mode == MCU_CONTROL_AUTO ? "AUTO" : "ENABLE");
-}
-
-static void model_mcu_set_status_locked(struct tyrc_model *m, u32 status)
-{
-	if (m->gpu.mcu_status == status)
-		return;
-	m->gpu.mcu_status = status;
-	model_irq_block_raise_locked(m, &m->irq[TYRC_MODEL_IRQ_GPU], GPU_IRQ_MCU_STATUS_CHANGED);
-}
-
-static void model_mcu_control_write_locked(struct tyrc_model *m, u32 value)
-{
-	switch (value) {
-	case MCU_CONTROL_DISABLE:
-		m->gpu.mcu_control = value;
-		model_mcu_set_status_locked(m, MCU_STATUS_DISABLED);
-		break;
-	case MCU_CONTROL_ENABLE:
-	case MCU_CONTROL_AUTO:
-		m->gpu.mcu_control = value;
-		model_mcu_start_locked(m, value);
-		break;
-	default:
-		tyrc_dbg("model: MCU_CONTROL 0x%x ignored (not a valid mode)", value);
-		break;
-	}
-}
-
 static void model_gpu_coherency_write_locked(struct tyrc_model *m, u32 value)
 {
 	if (value == GPU_COHERENCY_NONE ||
@@ -167,6 +130,7 @@ static void model_gpu_reset_start_locked(struct tyrc_model *m, bool hard, u64 no
 	gpu->flush_pending = false;
 	model_pwr_abort_locked(m);
 	model_mmu_abort_locked(m);
+	model_mcu_abort_locked(m);
 	/* Nothing else is pending now; the caller re-arms for the reset deadline. */
 	model_timer_cancel_locked(m);
 }
@@ -232,6 +196,7 @@ void model_gpu_run_events_locked(struct tyrc_model *m, u64 now)
 	if (gpu->flush_pending && gpu->flush_deadline <= now) {
 		gpu->flush_pending = false;
 		gpu->flush_count++;
+		m->latest_flush_id = (m->latest_flush_id + 1) & CSF_LATEST_FLUSH_ID_VALUE;
 		model_irq_block_raise_locked(m, &m->irq[TYRC_MODEL_IRQ_GPU],
 					     GPU_IRQ_CLEAN_CACHES_COMPLETED);
 	}
@@ -260,7 +225,7 @@ static u32 model_gpu_status_locked(struct tyrc_model *m)
 	return status;
 }
 
-/** model_gpu_read_locked() - read a GPU_CONTROL or MCU register. */
+/** model_gpu_read_locked() - read a GPU_CONTROL, MCU or LATEST_FLUSH_ID register. */
 u32 model_gpu_read_locked(struct tyrc_model *m, u32 reg, bool hi, u64 now)
 {
 	const struct tyrc_model_config *cfg = &m->cfg;
@@ -332,9 +297,11 @@ u32 model_gpu_read_locked(struct tyrc_model *m, u32 reg, bool hi, u64 now)
 	case GPU_COHERENCY_PROTOCOL:
 		return m->gpu.coherency_protocol;
 	case MCU_CONTROL:
-		return m->gpu.mcu_control;
+		return m->mcu.control;
 	case MCU_STATUS:
-		return m->gpu.mcu_status;
+		return m->mcu.status;
+	case CSF_GPU_LATEST_FLUSH_ID:
+		return m->latest_flush_id;
 	default:
 		return 0;
 	}
@@ -375,7 +342,7 @@ void model_gpu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value, u
 		model_gpu_coherency_write_locked(m, value);
 		break;
 	case MCU_CONTROL:
-		model_mcu_control_write_locked(m, value);
+		model_mcu_control_write_locked(m, value, now);
 		break;
 	default:
 		tyrc_dbg("model: write to GPU register 0x%x has no effect", reg);

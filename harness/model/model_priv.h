@@ -35,6 +35,7 @@
 #include "tyrc_gpu_regs.h"
 #include "tyrc_job_regs.h"
 #include "tyrc_mmu_regs.h"
+#include "tyrc_fw_iface.h"
 
 /* "No pending deadline" marker. */
 #define MODEL_NO_DEADLINE (~0ULL)
@@ -119,10 +120,69 @@ struct model_gpu {
 	u64 cycles_since;
 	/** @cycles_running: the GPU clock runs (an L2 is powered). */
 	bool cycles_running;
-	/** @mcu_control: MCU_CONTROL as last written. */
-	u32 mcu_control;
-	/** @mcu_status: MCU_STATUS. */
-	u32 mcu_status;
+};
+
+/**
+ * enum model_mcu_state - what the emulated MCU is doing (model_mcu.c).
+ * @MODEL_MCU_OFF: disabled (MCU_STATUS DISABLED), nothing runs.
+ * @MODEL_MCU_BOOTING: MCU_CONTROL enabled it; boots at &model_mcu.boot_deadline.
+ * @MODEL_MCU_RUNNING: booted (MCU_STATUS ENABLED): serves doorbells.
+ * @MODEL_MCU_HALTED: halted on GLB_REQ.HALT (MCU_STATUS HALT).
+ * @MODEL_MCU_FATAL: refused to boot or faulted (MCU_STATUS FATAL).
+ */
+enum model_mcu_state {
+	MODEL_MCU_OFF = 0,
+	MODEL_MCU_BOOTING,
+	MODEL_MCU_RUNNING,
+	MODEL_MCU_HALTED,
+	MODEL_MCU_FATAL,
+};
+
+/**
+ * struct model_mcu - the MCU control registers and the emulated firmware's
+ * state. Guarded by the model lock. Everything but @unresponsive returns to
+ * its reset value at a GPU reset.
+ */
+struct model_mcu {
+	/** @control: MCU_CONTROL as last written. */
+	u32 control;
+	/** @status: MCU_STATUS. */
+	u32 status;
+	/** @state: what the MCU does. */
+	enum model_mcu_state state;
+	/** @boot_deadline: when the boot completes (MODEL_MCU_BOOTING only). */
+	u64 boot_deadline;
+	/** @arm_image: booted Arm's image "in the emulated way" (its own table layout). */
+	bool arm_image;
+	/** @glb_input: MCU VA of the GLB input block (valid once booted). */
+	u32 glb_input;
+	/** @glb_output: MCU VA of the GLB output block (valid once booted). */
+	u32 glb_output;
+	/** @group_num: CSG interfaces the tables publish. */
+	u32 group_num;
+	/** @glb_pending: doorbell 0 rang; the GLB input is served at @glb_deadline. */
+	bool glb_pending;
+	/** @glb_deadline: when the pending GLB requests are served. */
+	u64 glb_deadline;
+	/** @halt_req: GLB_REQ.HALT as last seen (HALT acts on its 0->1 edge). */
+	bool halt_req;
+	/** @idle_en: GLB_REQ.IDLE_EN as last applied. */
+	bool idle_en;
+	/** @idle_armed: the GLB IDLE event fires at @idle_deadline. */
+	bool idle_armed;
+	/** @idle_deadline: when the idle timer elapses. */
+	u64 idle_deadline;
+	/** @progress_timer: GLB progress_timer latched by CFG_PROGRESS_TIMER. */
+	u32 progress_timer;
+	/** @poweroff_timer: GLB poweroff_timer latched by CFG_POWEROFF_TIMER. */
+	u32 poweroff_timer;
+	/** @core_en_mask: shader cores enabled by CFG_ALLOC_EN. */
+	u64 core_en_mask;
+	/**
+	 * @unresponsive: test hook (tyrc_model_mcu_set_unresponsive()): the
+	 * firmware ignores doorbells and raises no GLB event. Survives resets.
+	 */
+	bool unresponsive;
 };
 
 /**
@@ -249,14 +309,21 @@ struct tyrc_model {
 	/** @desc_words: number of entries of @desc. */
 	u32 desc_words;
 	/**
-	 * @lock: guards @irq, @gpu, @pwr, @as, @timer_armed, @timer_expires
-	 * and @dying.
+	 * @lock: guards @irq, @gpu, @mcu, @latest_flush_id, @pwr, @as,
+	 * @timer_armed, @timer_expires and @dying.
 	 */
 	struct tyrc_mutex lock;
 	/** @irq: the three interrupt blocks, indexed by enum tyrc_model_irq. */
 	struct model_irq_block irq[TYRC_MODEL_IRQ_COUNT];
-	/** @gpu: GPU_CONTROL and MCU state. */
+	/** @gpu: GPU_CONTROL state. */
 	struct model_gpu gpu;
+	/** @mcu: MCU control registers and the emulated firmware. */
+	struct model_mcu mcu;
+	/**
+	 * @latest_flush_id: CSF_GPU_LATEST_FLUSH_ID, counts completed cache
+	 * flushes (CSF_LATEST_FLUSH_ID_VALUE bits); not reset by a GPU reset.
+	 */
+	u32 latest_flush_id;
 	/** @pwr: power domains. */
 	struct model_pwr_domain pwr[MODEL_PWR_DOMAIN_COUNT];
 	/** @as: address spaces. */
@@ -300,6 +367,26 @@ void model_gpu_run_events_locked(struct tyrc_model *m, u64 now);
 u64 model_gpu_next_deadline_locked(struct tyrc_model *m);
 void model_gpu_clock_set_locked(struct tyrc_model *m, bool running, u64 at);
 
+/* model_mcu.c */
+void model_mcu_reset_locked(struct tyrc_model *m);
+void model_mcu_abort_locked(struct tyrc_model *m);
+void model_mcu_control_write_locked(struct tyrc_model *m, u32 value, u64 now);
+void model_mcu_doorbell_locked(struct tyrc_model *m, unsigned int id, u64 now);
+void model_mcu_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_mcu_next_deadline_locked(struct tyrc_model *m);
+void model_mcu_set_status_locked(struct tyrc_model *m, u32 status);
+void model_mcu_fatal_locked(struct tyrc_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+u32 model_mcu_rd32_locked(struct tyrc_model *m, u32 va, int *err);
+void model_mcu_wr32_locked(struct tyrc_model *m, u32 va, u32 value, int *err);
+
+/* model_glb.c */
+int model_glb_boot_locked(struct tyrc_model *m);
+void model_glb_stop_locked(struct tyrc_model *m);
+void model_glb_doorbell_locked(struct tyrc_model *m, u64 now);
+void model_glb_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_glb_next_deadline_locked(struct tyrc_model *m);
+
 /* model_pwr.c */
 void model_pwr_init(struct tyrc_model *m);
 void model_pwr_reset_locked(struct tyrc_model *m);
@@ -337,6 +424,9 @@ int model_mmu_translate_locked(struct tyrc_model *m, unsigned int as, u64 va,
 			       enum model_access type, u64 *pa);
 int model_mmu_access_locked(struct tyrc_model *m, unsigned int as, u64 va, void *buf, size_t len,
 			    enum model_access type);
+
+/* Delay before the MCU retries an access that stalled on AS 0's locked region. */
+#define MODEL_MCU_RETRY_NS 1000ULL
 
 /* Convert a duration in ns to ticks of a @hz clock, without overflow. */
 static inline u64 model_ns_to_ticks(u64 ns, u64 hz)

@@ -18,7 +18,8 @@
  * hardware documentation is silent (reset, power dependencies, coherency,
  * counters, MMU commands, faults, TLB) are described in the DOC: blocks of
  * model_gpu.c, model_pwr.c, model_mmu.c, model_pgtable.c, model_tlb.c and
- * model_mem.c.
+ * model_mem.c. The CSF firmware (MCU) is emulated: model_mcu.c (boot,
+ * interface tables, doorbells) and model_glb.c (the global interface).
  */
 #ifndef TYRC_MODEL_H
 #define TYRC_MODEL_H
@@ -95,6 +96,16 @@ struct tyrc_model_config {
 	/** @as_command_ns: one AS_COMMAND (UPDATE, LOCK, ...), AS_ACTIVE meanwhile. */
 	u64 as_command_ns;
 	/**
+	 * @mcu_boot_ns: MCU_CONTROL = ENABLE/AUTO to the end of the firmware's
+	 * boot (MCU_STATUS ENABLED and JOB_INT GLOBAL_IF, or FATAL).
+	 */
+	u64 mcu_boot_ns;
+	/**
+	 * @mcu_response_ns: a doorbell ring to the firmware's answer (GLB
+	 * requests acknowledged, their interrupt raised).
+	 */
+	u64 mcu_response_ns;
+	/**
 	 * @trace_mmio: log every MMIO access, with register names, at debug
 	 * level. Also enabled by a non-empty, non-"0" TYRC_MODEL_TRACE
 	 * environment variable at tyrc_model_create() time.
@@ -111,7 +122,8 @@ struct tyrc_model_config {
  *
  * Identity from mali-g610-hw.md §4; timings are small realistic values
  * (reset 100 µs, L2 power 20 µs, core power 10 µs, cache flush 5 µs,
- * AS command 2 µs, 24 MHz timestamp, 1 GHz GPU clock). Tracing is off.
+ * AS command 2 µs, MCU boot 200 µs, MCU response 20 µs, 24 MHz timestamp,
+ * 1 GHz GPU clock). Tracing is off.
  */
 void tyrc_model_config_init_g610(struct tyrc_model_config *cfg);
 
@@ -238,5 +250,22 @@ int tyrc_model_gpu_write(struct tyrc_model *model, unsigned int as, u64 va, cons
  */
 int tyrc_model_gpu_exec_read(struct tyrc_model *model, unsigned int as, u64 va, void *buf,
 			     size_t len);
+
+/**
+ * tyrc_model_mcu_set_unresponsive() - make the emulated firmware hang, or
+ * recover.
+ * @model: the model.
+ * @unresponsive: true: the firmware stops answering; false: it answers again.
+ *
+ * Test hook (the driver never calls it), for watchdog tests: while set, the
+ * MCU ignores doorbell rings (a response already scheduled is dropped) and
+ * raises no GLB event, so requests such as PING are never acknowledged.
+ * MCU_CONTROL, boot and MCU_STATUS keep working. Clearing it does not replay
+ * the rings it missed: the firmware serves the GLB input again at the next
+ * ring. The setting survives GPU resets.
+ *
+ * Context: any thread; takes the model lock.
+ */
+void tyrc_model_mcu_set_unresponsive(struct tyrc_model *model, bool unresponsive);
 
 #endif /* TYRC_MODEL_H */
