@@ -558,17 +558,18 @@ retry:
 
 /* ---- Registers, doorbells, events ---- */
 
-/** model_mcu_reset_locked() - MCU registers and state to reset values (test hook kept). */
+/*
+ * model_mcu_reset_locked() - MCU registers and state to reset values. A hang
+ * set with the test hook ends here too: a GPU reset is how a driver revives
+ * a stuck MCU, and the watchdog tests rely on that recovery.
+ */
 void model_mcu_reset_locked(struct tyrc_model *m)
 {
-	bool unresponsive = m->mcu.unresponsive;
-
 	tyrc_lockdep_assert_held(&m->lock);
 	m->mcu = (struct model_mcu){
 		.control = MCU_CONTROL_DISABLE,
 		.status = MCU_STATUS_DISABLED,
 		.state = MODEL_MCU_OFF,
-		.unresponsive = unresponsive,
 	};
 }
 

@@ -140,7 +140,7 @@ enum model_mcu_state {
 
 /**
  * struct model_mcu - the MCU control registers and the emulated firmware's
- * state. Guarded by the model lock. Everything but @unresponsive returns to
+ * state. Guarded by the model lock. Everything, @unresponsive included, returns to
  * its reset value at a GPU reset.
  */
 struct model_mcu {

@@ -262,7 +262,7 @@ int tyrc_model_gpu_exec_read(struct tyrc_model *model, unsigned int as, u64 va, 
  * raises no GLB event, so requests such as PING are never acknowledged.
  * MCU_CONTROL, boot and MCU_STATUS keep working. Clearing it does not replay
  * the rings it missed: the firmware serves the GLB input again at the next
- * ring. The setting survives GPU resets.
+ * ring. A GPU reset ends the hang (the MCU comes back from reset working).
  *
  * Context: any thread; takes the model lock.
  */

@@ -733,6 +733,10 @@ static void test_reset_stops_mcu(void **state)
 	assert_int_equal(rd(f, MCU_STATUS), MCU_STATUS_DISABLED);
 	assert_int_equal(rd(f, JOB_INT_RAWSTAT), 0);
 
+	/* A hung MCU comes back from a reset working. */
+	tyrc_model_mcu_set_unresponsive(f->model, true);
+	soft_reset(f);
+
 	/* After the reset the driver re-enables AS 0 and the MCU boots again. */
 	as_enable(f, 0, mf->root, TEST_TRANSCFG);
 	sh_wr(mf, GLB_CTRL_VA(version), 0);
