@@ -338,6 +338,45 @@ void tyrc_mmu_fini(struct tyrc_device *dev)
 	dev->mmu = NULL;
 }
 
+u32 tyrc_mmu_as_in_use(struct tyrc_device *dev)
+{
+	struct tyrc_mmu *mmu = dev->mmu;
+	u32 mask = 0;
+
+	if (!mmu)
+		return 0;
+	tyrc_mutex_lock(&mmu->slots_lock);
+	for (u32 as = 0; as < mmu->as_count; as++)
+		if (tyrc_slot_owner(&mmu->slots, as))
+			mask |= BIT(as);
+	tyrc_mutex_unlock(&mmu->slots_lock);
+	return mask;
+}
+
+void tyrc_mmu_pre_reset(struct tyrc_device *dev)
+{
+	tyrc_irq_suspend(&dev->mmu->irq);
+}
+
+int tyrc_mmu_post_reset(struct tyrc_device *dev)
+{
+	struct tyrc_mmu *mmu = dev->mmu;
+	int ret = 0;
+
+	/* The reset wiped every AS: program the bound ones again, faults forgotten. */
+	tyrc_mutex_lock(&mmu->slots_lock);
+	mmu->faulty_mask = 0;
+	for (u32 as = 0; as < mmu->as_count; as++) {
+		struct tyrc_mmu_vm *vm = tyrc_slot_owner(&mmu->slots, as);
+
+		if (vm && !ret)
+			ret = tyrc_mmu_as_enable_locked(mmu, as, vm);
+	}
+	tyrc_mutex_unlock(&mmu->slots_lock);
+	tyrc_irq_resume(&mmu->irq, TYRC_MMU_INT_FAULT_MASK);
+	return ret;
+}
+
 int tyrc_mmu_vm_create(struct tyrc_device *dev, u64 va_size, bool for_mcu, struct tyrc_mmu_vm **out)
 {
 	struct tyrc_mmu *mmu = dev->mmu;

@@ -80,6 +80,19 @@ void tyrc_mmu_fini(struct tyrc_device *dev);
  */
 u64 tyrc_mmu_memattr_from_mair(u64 mair, bool coherent);
 
+/** tyrc_mmu_as_in_use() - bitmask of the address spaces bound to a VM. */
+u32 tyrc_mmu_as_in_use(struct tyrc_device *dev);
+
+/**
+ * tyrc_mmu_pre_reset() - a GPU reset is coming: stop handling MMU interrupts.
+ */
+void tyrc_mmu_pre_reset(struct tyrc_device *dev);
+/**
+ * tyrc_mmu_post_reset() - the reset wiped every AS: forget faults, program
+ * each bound AS again and unmask MMU interrupts. Return: 0 or -ETIMEDOUT.
+ */
+int tyrc_mmu_post_reset(struct tyrc_device *dev);
+
 /**
  * tyrc_mmu_vm_create() - an empty GPU address space.
  * @dev: device with an initialised mmu layer.
