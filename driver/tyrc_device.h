@@ -18,6 +18,7 @@
 
 struct tyrc_mmu;
 struct tyrc_pwr;
+struct tyrc_fw;
 
 /* Driver identity, as DRM_IOCTL_VERSION reports it. */
 #define TYRC_DRIVER_NAME "panthor"
@@ -39,6 +40,15 @@ struct tyrc_device {
 	struct tyrc_platform platform;
 	/** @pwr: GPU control / power layer. */
 	struct tyrc_pwr *pwr;
+	/** @fw: the CSF firmware layer. */
+	struct tyrc_fw *fw;
+	/** @reset: GPU reset (hang recovery), run on its own ordered workqueue. */
+	struct {
+		struct tyrc_workqueue *wq;
+		struct tyrc_work work;
+		/** @count: completed resets (read with READ_ONCE). */
+		u32 count;
+	} reset;
 	/** @mmu: MMU layer (address spaces, page-table flushes, faults); NULL until tyrc_mmu_init(). */
 	struct tyrc_mmu *mmu;
 	/** @gpu_info: identity as DEV_QUERY GPU_INFO returns it; read-only after probe. */
@@ -106,6 +116,12 @@ static inline bool tyrc_file_capable(const struct tyrc_file *file)
 {
 	return file->client.uid == 0;
 }
+
+/**
+ * tyrc_device_schedule_reset() - queue a full GPU reset (firmware hang, a
+ * timeout that leaves the GPU in an unknown state). Safe from any context.
+ */
+void tyrc_device_schedule_reset(struct tyrc_device *dev);
 
 /* DRM core (tyrc_drm.c) */
 int tyrc_drm_init(struct tyrc_device *dev);

@@ -42,6 +42,26 @@ struct tyrc_device_config {
 	u32 reset_timeout_ms;
 	/** @pwr_timeout_ms: L2 power transition wait (panthor: 20 ms). */
 	u32 pwr_timeout_ms;
+	/**
+	 * @firmware_path: NULL-terminated list of directories searched for
+	 * arm/mali/arch<major>.<minor>/mali_csffw.bin (request_firmware's path).
+	 */
+	const char *const *firmware_path;
+	/** @fw_boot_timeout_ms: MCU boot wait (panthor: 1000 ms). */
+	u32 fw_boot_timeout_ms;
+	/** @fw_req_timeout_ms: firmware request acknowledgement wait (panthor: 100 ms). */
+	u32 fw_req_timeout_ms;
+	/** @fw_halt_timeout_ms: MCU halt wait (panthor: 1000 ms). */
+	u32 fw_halt_timeout_ms;
+	/** @fw_ping_interval_ms: watchdog period, 0 = no watchdog (panthor: 12000 ms). */
+	u32 fw_ping_interval_ms;
+	/** @fw_ping_timeout_ms: watchdog ack wait before a GPU reset (panthor: 100 ms). */
+	u32 fw_ping_timeout_ms;
+	/**
+	 * @no_firmware: layer tests only — probe stops after the MMU, so a test
+	 * can drive AS 0 itself. A device probed this way runs no jobs.
+	 */
+	bool no_firmware;
 };
 
 /** tyrc_device_config_init() - panthor's defaults. */
@@ -55,6 +75,13 @@ void tyrc_device_config_init(struct tyrc_device_config *cfg);
  */
 int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device_config *cfg,
 		      struct tyrc_device **out);
+/**
+ * tyrc_device_suspend() - runtime-suspend the GPU: halt the MCU (GLB_REQ.HALT),
+ * mask interrupts, power the L2 down. Return: 0 or the halt's error.
+ */
+int tyrc_device_suspend(struct tyrc_device *dev);
+/** tyrc_device_resume() - power up, restore the address spaces, restart the MCU. */
+int tyrc_device_resume(struct tyrc_device *dev);
 /** tyrc_device_remove() - unplug: fail new opens, wait for files to close, power down, free. */
 void tyrc_device_remove(struct tyrc_device *dev);
 
@@ -109,6 +136,19 @@ struct tyrc_device_info {
 	u64 shader_present;
 	const char *model_name;
 	u32 l2_power_on_count;
+	/** @fw_git_sha: firmware build id ("" if none); @fw_path: file it came from. */
+	char fw_git_sha[64];
+	char fw_path[256];
+	/** @fw_iface_version: CSF interface version (major << 24 | minor << 16 | patch). */
+	u32 fw_iface_version;
+	u32 csg_count;
+	u32 cs_count;
+	/** @as_in_use: bitmask of address spaces bound to a VM (AS 0 = the MCU). */
+	u32 as_in_use;
+	/** @reset_count: GPU resets since probe. */
+	u32 reset_count;
+	/** @fw_ping_count: watchdog pings acknowledged. */
+	u32 fw_ping_count;
 };
 
 void tyrc_device_get_info(struct tyrc_device *dev, struct tyrc_device_info *info);

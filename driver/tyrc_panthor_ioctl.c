@@ -9,10 +9,12 @@
 
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
+#include "tyrc_fw.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_uobj.h"
 
 #define TYRC_GPU_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_gpu_info, tiler_present)
+#define TYRC_CSIF_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_csif_info, pad)
 #define TYRC_TIMESTAMP_INFO_MIN_SIZE \
 	TYRC_OFFSETOFEND(struct drm_panthor_timestamp_info, current_timestamp)
 #define TYRC_PRIORITIES_INFO_MIN_SIZE \
@@ -129,6 +131,9 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 		case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 			args->size = sizeof(dev->gpu_info);
 			return 0;
+		case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+			args->size = sizeof(struct drm_panthor_csif_info);
+			return 0;
 		case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
 			args->size = sizeof(struct drm_panthor_timestamp_info);
 			return 0;
@@ -147,6 +152,13 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		return tyrc_uobj_set(args->pointer, args->size, TYRC_GPU_INFO_MIN_SIZE,
 				     &dev->gpu_info, sizeof(dev->gpu_info));
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO: {
+		struct drm_panthor_csif_info info;
+
+		tyrc_fw_csif_info(dev, &info);
+		return tyrc_uobj_set(args->pointer, args->size, TYRC_CSIF_INFO_MIN_SIZE, &info,
+				     sizeof(info));
+	}
 	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
 		return tyrc_query_timestamp(file, args);
 	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DOC: fw layer
+ *
+ * The CSF firmware as the driver runs it (panthor_fw.c): load the image
+ * found on the firmware search path (arm/mali/arch<major>.<minor>/
+ * mali_csffw.bin), validate it, place every section in the MCU's own VM
+ * (AS 0, 4 GiB) with the permissions it declares, boot the MCU and wait for
+ * the global interface, check the interface tables, program the global
+ * interface, and keep a PING watchdog whose missed ack resets the GPU.
+ * Halting the MCU is the first step of suspend and of a clean unplug.
+ *
+ * Locking: @req_lock serialises host writes to GLB_REQ; the JOB interrupt
+ * handler only reads acks and wakes @wq. The watchdog and the reset run on
+ * the fw workqueue.
+ */
+#ifndef TYRC_FW_H
+#define TYRC_FW_H
+
+#include <tyrc/types.h>
+
+struct tyrc_device;
+struct drm_panthor_csif_info;
+
+/** tyrc_fw_init() - load and boot the firmware, program the global interface. */
+int tyrc_fw_init(struct tyrc_device *dev);
+/** tyrc_fw_fini() - stop the watchdog, halt the MCU, free everything (copes with a partial init). */
+void tyrc_fw_fini(struct tyrc_device *dev);
+/** tyrc_fw_suspend() - halt the MCU (GLB_REQ.HALT, MCU_STATUS == HALT) and disable it. */
+int tyrc_fw_suspend(struct tyrc_device *dev);
+/** tyrc_fw_resume() - fast restart after a clean halt: boot again without reloading. */
+int tyrc_fw_resume(struct tyrc_device *dev);
+/** tyrc_fw_pre_reset() - stop the MCU before a GPU reset; a hung MCU is not asked to halt. */
+void tyrc_fw_pre_reset(struct tyrc_device *dev, bool hung);
+/** tyrc_fw_post_reset() - reload every section, boot, program the global interface. */
+int tyrc_fw_post_reset(struct tyrc_device *dev);
+
+/** struct tyrc_fw_info - what the firmware told us, for `tyrc info`. */
+struct tyrc_fw_info {
+	/** @git_sha: build id from the image, "" if none. */
+	const char *git_sha;
+	/** @path: file the image was loaded from. */
+	const char *path;
+	u32 iface_version;
+	u32 instr_features;
+	u32 group_num;
+	u32 stream_num;
+	u32 cs_reg_count;
+	u32 scoreboard_count;
+	u32 section_count;
+	/** @ping_count: watchdog pings acknowledged so far. */
+	u32 ping_count;
+};
+
+void tyrc_fw_get_info(struct tyrc_device *dev, struct tyrc_fw_info *info);
+/** tyrc_fw_csif_info() - the CSIF_INFO answer, derived from the interface tables. */
+void tyrc_fw_csif_info(struct tyrc_device *dev, struct drm_panthor_csif_info *info);
+/** tyrc_fw_ping() - one synchronous watchdog ping. Return: 0 or -ETIMEDOUT. */
+int tyrc_fw_ping(struct tyrc_device *dev);
+
+#endif /* TYRC_FW_H */
