@@ -5,6 +5,11 @@
  * The device a real host serves: the board's RAM, the Mali-G610 model,
  * described to the driver as a platform device (MMIO window, three
  * interrupt lines, the RAM), and the driver probed on it.
+ *
+ * Firmware search path: the directories of $TYRC_FIRMWARE_PATH
+ * (colon-separated) if set, else the build's own firmware output (where
+ * tyrc-mkfw writes arm/mali/arch10.8/mali_csffw.bin), then the system's
+ * /lib/firmware/updates and /lib/firmware, as request_firmware() searches.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +21,34 @@
 #define HOST_RAM_BASE 0x80000000ULL
 #define HOST_RAM_SIZE (1ULL << 30)
 
+#define HOST_FW_PATH_MAX 16
+
 /** struct tyrc_host_gpu - the RAM, a model and the device probed on it. */
 struct tyrc_host_gpu {
 	struct tyrc_ram *ram;
 	struct tyrc_model *model;
 	struct tyrc_device *dev;
+	/** @fw_dirs: storage for @fw_path's strings; @fw_path: NULL-terminated. */
+	char *fw_dirs;
+	const char *fw_path[HOST_FW_PATH_MAX + 1];
 };
+
+static void host_gpu_firmware_path(struct tyrc_host_gpu *gpu)
+{
+	const char *env = getenv("TYRC_FIRMWARE_PATH");
+	unsigned int n = 0;
+
+	if (env && *env && (gpu->fw_dirs = strdup(env))) {
+		for (char *save, *dir = strtok_r(gpu->fw_dirs, ":", &save);
+		     dir && n < HOST_FW_PATH_MAX; dir = strtok_r(NULL, ":", &save))
+			gpu->fw_path[n++] = dir;
+	} else {
+		gpu->fw_path[n++] = TYRC_BUILD_FIRMWARE_DIR;
+		gpu->fw_path[n++] = "/lib/firmware/updates";
+		gpu->fw_path[n++] = "/lib/firmware";
+	}
+	gpu->fw_path[n] = NULL;
+}
 
 int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 {
@@ -55,6 +82,8 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
+	host_gpu_firmware_path(gpu);
+	dcfg.firmware_path = gpu->fw_path;
 	ret = tyrc_device_probe(&pdev, &dcfg, &gpu->dev);
 	if (ret) {
 		tyrc_err("host: driver probe failed: %s", strerror(-ret));
@@ -68,6 +97,7 @@ err_model:
 err_ram:
 	tyrc_ram_destroy(gpu->ram);
 err_free:
+	free(gpu->fw_dirs);
 	free(gpu);
 	return ret;
 }
@@ -84,5 +114,6 @@ void tyrc_host_gpu_destroy(struct tyrc_host_gpu *gpu)
 	tyrc_device_remove(gpu->dev);
 	tyrc_model_destroy(gpu->model);
 	tyrc_ram_destroy(gpu->ram);
+	free(gpu->fw_dirs);
 	free(gpu);
 }

@@ -178,6 +178,14 @@ int tyrc_host_info_text(struct tyrc_host *host, char **out)
 		  __builtin_popcountll(info.shader_present),
 		  (unsigned long long)info.shader_present);
 	sb_printf(&sb, "l2 power-ons:  %u\n", info.l2_power_on_count);
+	sb_printf(&sb, "firmware:      %s (git_sha %s)\n",
+		  info.fw_path[0] ? info.fw_path : "(none)",
+		  info.fw_git_sha[0] ? info.fw_git_sha : "none");
+	sb_printf(&sb, "csf interface: v%u.%u.%u, %u CSGs x %u CSs\n", info.fw_iface_version >> 24,
+		  (info.fw_iface_version >> 16) & 0xff, info.fw_iface_version & 0xffff,
+		  info.csg_count, info.cs_count);
+	sb_printf(&sb, "address spaces in use: 0x%02x (AS0 = MCU)\n", info.as_in_use);
+	sb_printf(&sb, "gpu resets:    %u\n", info.reset_count);
 	sb_printf(&sb, "nodes:         /dev/dri/card0 (226:0), /dev/dri/renderD128 (226:128)\n");
 	sb_printf(&sb, "host:          pid %d, socket %s\n", (int)host->pid, host->socket_path);
 
