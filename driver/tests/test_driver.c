@@ -43,6 +43,8 @@ static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write 
 #define TEST_RAM_SIZE (256ULL << 20)
 
 struct fixture {
+	/* firmware search path: $TYRC_FIRMWARE_PATH, NULL-terminated */
+	const char *fw_path[2];
 	struct tyrc_ram *ram;
 	struct tyrc_model *model;
 	struct tyrc_device *dev;
@@ -70,6 +72,9 @@ static int setup(void **state)
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
+	f->fw_path[0] = getenv("TYRC_FIRMWARE_PATH");
+	assert_non_null(f->fw_path[0]);
+	dcfg.firmware_path = f->fw_path;
 	assert_int_equal(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);
 	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_PRIMARY, &client, &f->card), 0);
 	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_RENDER, &client, &f->render), 0);
@@ -243,6 +248,33 @@ static void test_group_priorities(void **state)
 	tyrc_drm_release(render);
 }
 
+/* CSIF_INFO comes from the interface tables the firmware published. */
+static void test_csif_info(void **state)
+{
+	struct fixture *f = *state;
+	struct drm_panthor_csif_info info;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO,
+		.size = sizeof(info),
+		.pointer = (u64)(uintptr_t)&info,
+	};
+	struct tyrc_device_info dev_info;
+
+	memset(&info, 0xff, sizeof(info));
+	assert_int_equal(do_ioctl(f->render, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), 0);
+	assert_int_equal(info.csg_slot_count, 8);
+	assert_int_equal(info.cs_slot_count, 8);
+	assert_int_equal(info.cs_reg_count, 96);
+	assert_int_equal(info.scoreboard_slot_count, 8);
+	assert_int_equal(info.unpreserved_cs_reg_count, 4);
+	assert_int_equal(info.pad, 0);
+
+	tyrc_device_get_info(f->dev, &dev_info);
+	assert_int_equal(dev_info.fw_iface_version, 0x01010000);
+	assert_int_equal(dev_info.as_in_use, 0x1); /* only the MCU VM */
+	assert_string_equal(dev_info.fw_git_sha, "tyrc-model-fw 0.1.0");
+}
+
 static void test_no_user_outside_ioctl(void **state)
 {
 	struct fixture *f = *state;
@@ -350,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_master, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dev_query_gpu_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_priorities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csif_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_user_outside_ioctl, setup, teardown),
 		cmocka_unit_test(test_uapi_matches_regs),
 		cmocka_unit_test(test_register_table),

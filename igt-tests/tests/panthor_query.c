@@ -290,6 +290,26 @@ igt_main
 			      -EINVAL);
 	}
 
+	igt_describe("CSIF_INFO reports the firmware's interface shape: 8 CSGs x 8 CSs, 96 "
+		     "registers (4 kept by the kernel), 8 scoreboards.");
+	igt_subtest("csif-info") {
+		struct drm_panthor_csif_info info;
+		struct drm_panthor_dev_query q = { .type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO };
+
+		do_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+		igt_assert_eq_u32(q.size, sizeof(info));
+		memset(&info, 0xff, sizeof(info));
+		igt_assert_eq(query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, sizeof(info), &info), 0);
+		igt_assert_eq_u32(info.csg_slot_count, 8);
+		igt_assert_eq_u32(info.cs_slot_count, 8);
+		igt_assert_eq_u32(info.cs_reg_count, 96);
+		igt_assert_eq_u32(info.scoreboard_slot_count, 8);
+		igt_assert_eq_u32(info.unpreserved_cs_reg_count, 4);
+		igt_assert_eq_u32(info.pad, 0);
+		igt_assert_eq(query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, sizeof(info) - 1, &info),
+			      -EINVAL);
+	}
+
 	igt_describe("MMU_INFO lists 4 KiB pages and 2 MiB blocks.");
 	igt_subtest("mmu-info") {
 		struct drm_panthor_mmu_info info = {};
