@@ -67,8 +67,15 @@ struct tyrc_fw {
 	struct tyrc_waitqueue wq;
 	/** @booted: GLOBAL_IF seen since the last boot request (read with READ_ONCE). */
 	bool booted;
-	/** @req_lock: serialises host updates of GLB_REQ. */
+	/** @req_lock: serialises host updates of GLB_REQ. Taken after @iface_lock. */
 	struct tyrc_mutex req_lock;
+	/**
+	 * @iface_lock: protects @glb, @csg, @cs, @group_num, @stream_num and
+	 * @cs_features, which every boot re-publishes, against readers on other
+	 * threads (JOB IRQ handler, info queries). The booting thread itself
+	 * reads them without it.
+	 */
+	struct tyrc_mutex iface_lock;
 	struct tyrc_fw_iface glb;
 	struct tyrc_fw_iface *csg;
 	/** @cs: @group_num × @stream_num CS interfaces, CSG-major. */
@@ -81,6 +88,7 @@ struct tyrc_fw {
 	struct tyrc_delayed_work ping_work;
 	/** @watchdog_on: the ping work may (re)arm itself (read with READ_ONCE). */
 	bool watchdog_on;
+	/** @ping_count: acknowledged pings (atomic). */
 	u32 ping_count;
 };
 
@@ -226,6 +234,7 @@ static void tyrc_fw_irq_handler(struct tyrc_device *dev, u32 status)
 	struct tyrc_fw *fw = to_fw(dev);
 
 	if (status & JOB_INT_GLOBAL_IF) {
+		tyrc_mutex_lock(&fw->iface_lock);
 		if (!READ_ONCE(fw->booted)) {
 			WRITE_ONCE(fw->booted, true);
 		} else if (fw->glb.output) {
@@ -241,6 +250,7 @@ static void tyrc_fw_irq_handler(struct tyrc_device *dev, u32 status)
 								      READ_ONCE(out->ack), events));
 			tyrc_mutex_unlock(&fw->req_lock);
 		}
+		tyrc_mutex_unlock(&fw->iface_lock);
 	}
 	tyrc_wake_up_all(&fw->wq);
 }
@@ -454,7 +464,7 @@ int tyrc_fw_ping(struct tyrc_device *dev)
 	tyrc_fw_glb_request(fw, GLB_PING, 0, 0);
 	ret = tyrc_fw_glb_wait(fw, GLB_PING, dev->cfg.fw_ping_timeout_ms, "PING");
 	if (!ret)
-		fw->ping_count++;
+		__atomic_fetch_add(&fw->ping_count, 1, __ATOMIC_RELAXED);
 	return ret;
 }
 
@@ -493,16 +503,22 @@ static int tyrc_fw_start(struct tyrc_fw *fw)
 {
 	int ret;
 
+	tyrc_mutex_lock(&fw->iface_lock);
 	free(fw->csg);
 	free(fw->cs);
 	fw->csg = NULL;
 	fw->cs = NULL;
 	fw->glb = (struct tyrc_fw_iface){ 0 };
+	fw->group_num = fw->stream_num = fw->cs_features = 0;
+	tyrc_mutex_unlock(&fw->iface_lock);
 
 	tyrc_irq_resume(&fw->irq, ~0u);
 	ret = tyrc_fw_boot(fw);
-	if (!ret)
+	if (!ret) {
+		tyrc_mutex_lock(&fw->iface_lock);
 		ret = tyrc_fw_parse_ifaces(fw);
+		tyrc_mutex_unlock(&fw->iface_lock);
+	}
 	if (!ret)
 		ret = tyrc_fw_glb_init(fw);
 	if (!ret)
@@ -586,6 +602,7 @@ int tyrc_fw_init(struct tyrc_device *dev)
 		return -ENOMEM;
 	fw->dev = dev;
 	tyrc_mutex_init(&fw->req_lock);
+	tyrc_mutex_init(&fw->iface_lock);
 	tyrc_waitqueue_init(&fw->wq);
 	tyrc_delayed_work_init(&fw->ping_work, tyrc_fw_ping_work);
 	dev->fw = fw;
@@ -650,6 +667,7 @@ void tyrc_fw_fini(struct tyrc_device *dev)
 	free(fw->csg);
 	free(fw->cs);
 	tyrc_waitqueue_destroy(&fw->wq);
+	tyrc_mutex_destroy(&fw->iface_lock);
 	tyrc_mutex_destroy(&fw->req_lock);
 	free(fw);
 	dev->fw = NULL;
@@ -658,7 +676,7 @@ void tyrc_fw_fini(struct tyrc_device *dev)
 void tyrc_fw_get_info(struct tyrc_device *dev, struct tyrc_fw_info *info)
 {
 	struct tyrc_fw *fw = to_fw(dev);
-	const struct csf_glb_control *glb = fw ? fw->glb.control : NULL;
+	const struct csf_glb_control *glb;
 
 	*info = (struct tyrc_fw_info){ .git_sha = "" };
 	if (!fw)
@@ -666,15 +684,19 @@ void tyrc_fw_get_info(struct tyrc_device *dev, struct tyrc_fw_info *info)
 	info->git_sha = fw->img.has_git_sha ? fw->img.git_sha : "";
 	info->path = fw->blob ? fw->blob->path : NULL;
 	info->section_count = fw->img.section_count;
-	info->ping_count = fw->ping_count;
-	if (!glb)
-		return;
-	info->iface_version = READ_ONCE(glb->version);
-	info->instr_features = READ_ONCE(glb->instr_features);
-	info->group_num = fw->group_num;
-	info->stream_num = fw->stream_num;
-	info->cs_reg_count = (u32)FIELD_GET(CS_FEATURES_WORK_REGS, fw->cs_features) + 1;
-	info->scoreboard_count = (u32)FIELD_GET(CS_FEATURES_SCOREBOARDS, fw->cs_features);
+	info->ping_count = __atomic_load_n(&fw->ping_count, __ATOMIC_RELAXED);
+
+	tyrc_mutex_lock(&fw->iface_lock);
+	glb = fw->glb.control;
+	if (glb) {
+		info->iface_version = READ_ONCE(glb->version);
+		info->instr_features = READ_ONCE(glb->instr_features);
+		info->group_num = fw->group_num;
+		info->stream_num = fw->stream_num;
+		info->cs_reg_count = (u32)FIELD_GET(CS_FEATURES_WORK_REGS, fw->cs_features) + 1;
+		info->scoreboard_count = (u32)FIELD_GET(CS_FEATURES_SCOREBOARDS, fw->cs_features);
+	}
+	tyrc_mutex_unlock(&fw->iface_lock);
 }
 
 void tyrc_fw_csif_info(struct tyrc_device *dev, struct drm_panthor_csif_info *info)

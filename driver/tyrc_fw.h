@@ -10,9 +10,10 @@
  * interface, and keep a PING watchdog whose missed ack resets the GPU.
  * Halting the MCU is the first step of suspend and of a clean unplug.
  *
- * Locking: @req_lock serialises host writes to GLB_REQ; the JOB interrupt
- * handler only reads acks and wakes @wq. The watchdog and the reset run on
- * the fw workqueue.
+ * Locking: @iface_lock protects the interface pointers each boot
+ * re-publishes (the JOB interrupt handler and info queries read them);
+ * @req_lock, taken after it, serialises host writes to GLB_REQ. The
+ * watchdog runs on the fw workqueue, the reset on the device's.
  */
 #ifndef TYRC_FW_H
 #define TYRC_FW_H

@@ -24,7 +24,7 @@ struct tyrc_pwr {
 	u32 pending_reqs;
 	/** @reqs_wq: woken when the IRQ handler clears bits of @pending_reqs. */
 	struct tyrc_waitqueue reqs_wq;
-	/** @l2_power_on_count: successful L2 power-ups (reqs_lock not needed: probe/resume only). */
+	/** @l2_power_on_count: successful L2 power-ups (atomic: resets count, info reads). */
 	u32 l2_power_on_count;
 	/** @l2_on: the L2 was powered by us and not powered off since. */
 	bool l2_on;
@@ -218,7 +218,7 @@ int tyrc_pwr_l2_power_on(struct tyrc_device *dev)
 				  tyrc_pwr_l2_mask(dev), true, "L2");
 	if (!ret) {
 		dev->pwr->l2_on = true;
-		dev->pwr->l2_power_on_count++;
+		__atomic_fetch_add(&dev->pwr->l2_power_on_count, 1, __ATOMIC_RELAXED);
 	}
 	return ret;
 }
@@ -234,7 +234,7 @@ int tyrc_pwr_l2_power_off(struct tyrc_device *dev)
 
 u32 tyrc_pwr_l2_power_on_count(struct tyrc_device *dev)
 {
-	return dev->pwr ? dev->pwr->l2_power_on_count : 0;
+	return dev->pwr ? __atomic_load_n(&dev->pwr->l2_power_on_count, __ATOMIC_RELAXED) : 0;
 }
 
 int tyrc_pwr_init(struct tyrc_device *dev)
