@@ -42,6 +42,7 @@
 #ifndef TYRC_FW_FORMAT_H
 #define TYRC_FW_FORMAT_H
 
+#include "tyrc_fw_iface.h"
 #include <string.h>
 
 #include <tyrc/types.h>
@@ -262,9 +263,10 @@ _Static_assert(sizeof(struct tyrc_fw_config_body) == 0xc, "config body is 12 byt
 
 /* ---- CSF interface version (GLB version word, csf-firmware.md §3) ---- */
 
+/* The encoding itself is defined once, with the interface: CSF_IFACE_VERSION(). */
 static inline u32 tyrc_csf_iface_version(u32 major, u32 minor, u32 patch)
 {
-	return major << 24 | (minor & 0xff) << 16 | (patch & 0xffff);
+	return CSF_IFACE_VERSION(major & 0xff, minor & 0xff, patch & 0xffff);
 }
 
 /* ---- tyrc model firmware identification block ---- */

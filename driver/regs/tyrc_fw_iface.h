@@ -302,8 +302,8 @@ static_assert(offsetof(struct csf_cs_output, heap_address) == 0xd0, "CS output l
 #define CS_PROTM_PENDING BIT(27)
 #define CS_FATAL BIT(30)
 #define CS_FAULT BIT(31)
-#define CS_REQ_MASK                                                                                \
-	(CS_STATE_MASK | CS_EXTRACT_EVENT | CS_IDLE_SYNC_WAIT | CS_IDLE_PROTM_PENDING |            \
+#define CS_REQ_MASK                                                                     \
+	(CS_STATE_MASK | CS_EXTRACT_EVENT | CS_IDLE_SYNC_WAIT | CS_IDLE_PROTM_PENDING | \
 	 CS_IDLE_EMPTY | CS_IDLE_RESOURCE_REQ)
 #define CS_EVT_MASK (CS_TILER_OOM | CS_PROTM_PENDING | CS_FATAL | CS_FAULT)
 

@@ -93,11 +93,19 @@ static void gpu_destroy(struct gpu *g)
 	free(g->log);
 }
 
+/* mkdtemp() in /tmp: the template's last six characters must be 'X'. */
+static char *make_temp_dir(char *buf, size_t len, const char *prefix)
+{
+	snprintf(buf, len, "/tmp/%s-000000", prefix);
+	memset(buf + strlen(buf) - 6, 'X', 6);
+	return mkdtemp(buf);
+}
+
 /* A directory holding @image as the G610 firmware; the caller frees the path. */
 static char *fw_dir_with(const char *image)
 {
-	char tmpl[] = "/tmp/tyrc-fw-XXXXXX", path[512];
-	char *dir = mkdtemp(tmpl);
+	char tmpl[64], path[512];
+	char *dir = make_temp_dir(tmpl, sizeof(tmpl), "tyrc-fw");
 
 	igt_assert(dir);
 	dir = strdup(dir);
@@ -200,10 +208,10 @@ igt_main
 
 	igt_describe("Without a firmware file probe fails with ENOENT and says so.");
 	igt_subtest("missing-firmware") {
-		char tmpl[] = "/tmp/tyrc-nofw-XXXXXX";
+		char tmpl[64];
 		struct gpu g;
 
-		igt_assert(mkdtemp(tmpl));
+		igt_assert(make_temp_dir(tmpl, sizeof(tmpl), "tyrc-nofw"));
 		igt_assert_eq(gpu_probe(&g, tmpl, NULL), -ENOENT);
 		igt_assert(strstr(g.log, "not found on the firmware search path"));
 		igt_assert(!g.dev);
