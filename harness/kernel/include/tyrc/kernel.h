@@ -17,5 +17,6 @@
 #include "iomem.h"
 #include "uaccess.h"
 #include "mm.h"
+#include "dma-fence.h"
 
 #endif /* TYRC_KERNEL_H */
