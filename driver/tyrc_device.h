@@ -19,6 +19,7 @@
 struct tyrc_mmu;
 struct tyrc_pwr;
 struct tyrc_fw;
+struct tyrc_gem_mgr;
 
 /* Driver identity, as DRM_IOCTL_VERSION reports it. */
 #define TYRC_DRIVER_NAME "panthor"
@@ -78,6 +79,8 @@ struct tyrc_device {
 		struct tyrc_file *master;
 		/** @magics: auth magic → file (no reference; erased at release). */
 		struct tyrc_xa magics;
+		/** @gem: live BOs and the mmap offset space (tyrc_gem.c). */
+		struct tyrc_gem_mgr *gem;
 	} drm;
 };
 
@@ -102,8 +105,14 @@ struct tyrc_file {
 	bool authenticated;
 	/** @magic: auth magic handed out by GET_MAGIC, 0 if none (master_lock). */
 	u32 magic;
-	/** @gem_handles: GEM handle → object (empty until BOs exist). */
+	/** @gem_handles: GEM handle → struct tyrc_gem_object (each holds a reference). */
 	struct tyrc_xa gem_handles;
+	/**
+	 * @user_mmio_offset: where this file's user MMIO space starts in mmap
+	 * offsets (SET_USER_MMIO_OFFSET; DRM_PANTHOR_USER_MMIO_OFFSET by
+	 * default). Read and written with READ_ONCE/WRITE_ONCE.
+	 */
+	u64 user_mmio_offset;
 };
 
 static inline bool tyrc_file_is_render(const struct tyrc_file *file)

@@ -2,9 +2,12 @@
 /* DRM core: files, master/auth, ioctl dispatch and the core ioctls. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
+#include "tyrc_gem.h"
+#include "tyrc_job_regs.h"
 
 /* Versions of the DRM interface itself (DRM_IOCTL_SET_VERSION). */
 #define TYRC_DRM_IF_MAJOR 1
@@ -94,7 +97,7 @@ int tyrc_drm_init(struct tyrc_device *dev)
 	tyrc_mutex_init(&dev->drm.master_lock);
 	tyrc_xa_init(&dev->drm.magics);
 	dev->drm.next_client_id = 1;
-	return 0;
+	return tyrc_gem_init(dev);
 }
 
 void tyrc_drm_unplug(struct tyrc_device *dev)
@@ -106,6 +109,7 @@ void tyrc_drm_unplug(struct tyrc_device *dev)
 
 void tyrc_drm_fini(struct tyrc_device *dev)
 {
+	tyrc_gem_fini(dev);
 	tyrc_xa_destroy(&dev->drm.magics);
 	tyrc_mutex_destroy(&dev->drm.master_lock);
 	tyrc_waitqueue_destroy(&dev->drm.files_wq);
@@ -148,6 +152,7 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	/* For compatibility root is always authenticated (drm_file_alloc). */
 	file->authenticated = tyrc_file_capable(file);
 	tyrc_xa_init(&file->gem_handles);
+	file->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET;
 
 	tyrc_mutex_lock(&dev->drm.files_lock);
 	if (dev->drm.unplugged) {
@@ -189,8 +194,8 @@ void tyrc_drm_release(struct tyrc_file *file)
 	tyrc_mutex_unlock(&dev->drm.files_lock);
 	tyrc_wake_up_all(&dev->drm.files_wq);
 
-	/* GEM handles: no object type exists yet, so the table is always empty. */
-	TYRC_WARN_ON(tyrc_xa_count(&file->gem_handles));
+	/* drm_gem_release(): every handle drops its reference. */
+	tyrc_gem_file_release(file);
 	tyrc_xa_destroy(&file->gem_handles);
 	free(file);
 }
@@ -504,10 +509,63 @@ static int tyrc_drm_gem_close(struct tyrc_file *file, void *data)
 {
 	struct drm_gem_close *args = data;
 
-	/* drm_gem_handle_delete(): an unknown handle is -EINVAL. */
-	if (!tyrc_xa_erase(&file->gem_handles, args->handle))
+	return tyrc_gem_handle_delete(file, args->handle);
+}
+
+/*
+ * panthor_device_mmap_io(): the user MMIO space, @vma->offset already
+ * rebased on DRM_PANTHOR_USER_MMIO_OFFSET. Only the LATEST_FLUSH_ID page,
+ * shared, one page, never writable or executable.
+ */
+static int tyrc_drm_mmap_io(struct tyrc_file *file, struct tyrc_vm_area *vma)
+{
+	struct tyrc_device *dev = file->dev;
+
+	if (!(vma->flags & MAP_SHARED))
 		return -EINVAL;
+	if (vma->offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET)
+		return -EINVAL;
+	if (vma->len != TYRC_PAGE_SIZE || (vma->prot & (PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	vma->ranges = calloc(1, sizeof(*vma->ranges));
+	if (!vma->ranges)
+		return -ENOMEM;
+	vma->ranges[0].phys = dev->platform.mmio_phys + CSF_GPU_LATEST_FLUSH_ID;
+	vma->ranges[0].len = CSF_GPU_LATEST_FLUSH_ID_PAGE_SIZE;
+	vma->nr_ranges = 1;
+	/* vm_flags_clear(VM_MAYWRITE): mprotect() cannot make it writable. */
+	vma->prot_mask = PROT_READ;
+	vma->private = NULL;
 	return 0;
+}
+
+int tyrc_drm_mmap(struct tyrc_file *file, struct tyrc_vm_area *vma)
+{
+	u64 mmio = READ_ONCE(file->user_mmio_offset);
+
+	vma->ranges = NULL;
+	vma->nr_ranges = 0;
+	vma->private = NULL;
+	if (tyrc_drm_is_unplugged(file->dev))
+		return -ENODEV;
+	if (!vma->len || (vma->len | vma->offset) & (TYRC_PAGE_SIZE - 1))
+		return -EINVAL;
+	/* panthor_mmap(): at or above the file's MMIO offset is MMIO, rebased. */
+	if (vma->offset >= mmio) {
+		vma->offset = vma->offset - mmio + DRM_PANTHOR_USER_MMIO_OFFSET;
+		return tyrc_drm_mmap_io(file, vma);
+	}
+	if (vma->len > mmio - vma->offset)
+		return -EINVAL;
+	return tyrc_gem_mmap(file, vma);
+}
+
+void tyrc_drm_vma_close(struct tyrc_vm_area *vma)
+{
+	tyrc_gem_vma_close(vma);
+	free(vma->ranges);
+	vma->ranges = NULL;
+	vma->nr_ranges = 0;
 }
 
 static int tyrc_drm_no_modeset(struct tyrc_file *file, void *data)

@@ -34,6 +34,13 @@ struct tyrc_platform {
 	u64 timestamp_frequency_hz;
 	/** @ram: system RAM the driver allocates pages from (the board's, not owned). */
 	struct tyrc_ram *ram;
+	/**
+	 * @mmio_phys: physical address of the MMIO window (the "reg" of the
+	 * device tree node). User mappings of register pages (LATEST_FLUSH_ID)
+	 * are answered with physical addresses inside it; the host resolves
+	 * them to the model's memory (struct tyrc_vm_area).
+	 */
+	u64 mmio_phys;
 };
 
 /** struct tyrc_device_config - host-chosen knobs (timeouts scale for fast tests). */
@@ -113,6 +120,80 @@ void tyrc_drm_release(struct tyrc_file *file);
  * Return: 0 or a negative errno (-ENOTTY for an unknown command).
  */
 long tyrc_drm_ioctl(struct tyrc_file *file, unsigned int cmd, u64 arg);
+
+/** struct tyrc_vm_area_range - @len bytes of physical memory at @phys. */
+struct tyrc_vm_area_range {
+	u64 phys;
+	u64 len;
+};
+
+/**
+ * struct tyrc_vm_area - one CPU mapping of a DRM file (vm_area_struct).
+ *
+ * The host fills the request (mm core checks done: @offset page aligned,
+ * @len a non-zero page multiple, no overflow) and calls tyrc_drm_mmap();
+ * the driver answers like remap_pfn_range() would: physical ranges that
+ * cover [0, @len) in order, and the protections the mapping may ever have.
+ * Physical addresses are board RAM (struct tyrc_ram) or inside the MMIO
+ * window (tyrc_platform.mmio_phys). A successful mmap holds references
+ * (the BO) until tyrc_drm_vma_close(); the caller keeps the file alive for
+ * as long (vma->vm_file).
+ */
+struct tyrc_vm_area {
+	/** @offset: the mmap offset (vm_pgoff << PAGE_SHIFT). */
+	u64 offset;
+	/** @len: bytes, page multiple. */
+	u64 len;
+	/** @prot: PROT_* requested. */
+	u32 prot;
+	/** @flags: MAP_* requested (MAP_SHARED / MAP_PRIVATE matter). */
+	u32 flags;
+	/** @prot_mask: out: PROT_* the mapping may have, now and after mprotect(). */
+	u32 prot_mask;
+	/** @nr_ranges: out: entries in @ranges. */
+	u32 nr_ranges;
+	/** @ranges: out: malloc'd by the driver, freed by tyrc_drm_vma_close(). */
+	struct tyrc_vm_area_range *ranges;
+	/** @private: the driver's (the BO reference), opaque to the caller. */
+	void *private;
+};
+
+/**
+ * tyrc_drm_mmap() - map @vma->len bytes of @file at @vma->offset.
+ * Offsets below the file's user MMIO offset are BO fake offsets; at and
+ * above it, the user MMIO space (only the LATEST_FLUSH_ID page).
+ * Return: 0 with @vma filled; -EINVAL (unknown offset, bad range or flags,
+ * see the uAPI); -EACCES (BO of another file); -ENODEV after unplug;
+ * -ENOMEM. On error nothing needs closing.
+ */
+int tyrc_drm_mmap(struct tyrc_file *file, struct tyrc_vm_area *vma);
+/** tyrc_drm_vma_close() - the mapping is gone (munmap, exit): drop its references. */
+void tyrc_drm_vma_close(struct tyrc_vm_area *vma);
+
+/** struct tyrc_drm_gem_stat - one live BO, for the debugfs "gems" listing. */
+struct tyrc_drm_gem_stat {
+	/** @size: bytes. */
+	u64 size;
+	/** @mmap_offset: fake offset, 0 if none was asked for. */
+	u64 mmap_offset;
+	/** @flags: DRM_PANTHOR_BO_* creation flags. */
+	u32 flags;
+	/** @refcount: handles + mappings (+ in-flight lookups). */
+	u32 refcount;
+	/** @creator: the client that created it. */
+	struct tyrc_client creator;
+	/** @label: start of the label ("" if none, truncated). */
+	char label[32];
+	/** @has_label: a label is set (possibly ""). */
+	bool has_label;
+};
+
+/**
+ * tyrc_drm_gem_stats() - snapshot of live BOs into @out (up to @max).
+ * Return: total number of live BOs (may exceed @max).
+ */
+unsigned int tyrc_drm_gem_stats(struct tyrc_device *dev, struct tyrc_drm_gem_stat *out,
+				unsigned int max);
 
 /** struct tyrc_drm_client_stat - one open DRM file, for the debugfs "clients" listing. */
 struct tyrc_drm_client_stat {

@@ -10,6 +10,7 @@
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
 #include "tyrc_fw.h"
+#include "tyrc_gem.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_uobj.h"
 
@@ -174,6 +175,160 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 	}
 }
 
+#define TYRC_BO_FLAGS (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
+#define TYRC_BO_SYNC_OP_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_bo_sync_op, size)
+
+static int tyrc_ioctl_bo_create(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_bo_create *args = data;
+	struct tyrc_gem_object *bo;
+	int ret;
+
+	if (!args->size || args->pad || (args->flags & ~TYRC_BO_FLAGS))
+		return -EINVAL;
+	if ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))
+		return -EINVAL;
+	/* No VM can exist yet, so any exclusive_vm_id names no VM. */
+	if (args->exclusive_vm_id)
+		return -EINVAL;
+
+	ret = tyrc_gem_create(file->dev, args->size, args->flags, file, &bo);
+	if (ret)
+		return ret;
+	ret = tyrc_gem_handle_create(file, bo, &args->handle);
+	if (!ret)
+		args->size = tyrc_gem_size(bo);
+	/* The handle holds the BO now (or nothing does). */
+	tyrc_gem_put(bo);
+	return ret;
+}
+
+static int tyrc_ioctl_bo_mmap_offset(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_bo_mmap_offset *args = data;
+	struct tyrc_gem_object *bo;
+	u64 offset;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	bo = tyrc_gem_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	if (tyrc_gem_flags(bo) & DRM_PANTHOR_BO_NO_MMAP)
+		ret = -EPERM;
+	else
+		ret = tyrc_gem_mmap_offset(bo, &offset);
+	if (!ret)
+		args->offset = offset;
+	tyrc_gem_put(bo);
+	return ret;
+}
+
+static int tyrc_ioctl_bo_set_label(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_bo_set_label *args = data;
+	struct tyrc_gem_object *bo;
+	char *label = NULL;
+	int ret = 0;
+
+	if (args->pad)
+		return -EINVAL;
+	bo = tyrc_gem_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	/* A NULL pointer clears the label; "" is a label of its own. */
+	if (args->label)
+		ret = tyrc_strndup_from_user(&label, args->label, TYRC_GEM_LABEL_MAX_LEN);
+	if (!ret)
+		tyrc_gem_set_label(bo, label);
+	tyrc_gem_put(bo);
+	return ret;
+}
+
+static int tyrc_ioctl_set_user_mmio_offset(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_set_user_mmio_offset *args = data;
+
+	if (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_32BIT &&
+	    args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_64BIT)
+		return -EINVAL;
+	WRITE_ONCE(file->user_mmio_offset, args->offset);
+	return 0;
+}
+
+/* One element of a drm_panthor_obj_array of sync ops (extensible-struct rule). */
+static int tyrc_bo_sync_op_get(struct drm_panthor_bo_sync_op *op,
+			       const struct drm_panthor_obj_array *ops, u32 i)
+{
+	return tyrc_uobj_get(op, sizeof(*op), ops->array + (u64)i * ops->stride, ops->stride,
+			     TYRC_BO_SYNC_OP_MIN_SIZE);
+}
+
+static int tyrc_bo_sync_one(struct tyrc_file *file, const struct drm_panthor_bo_sync_op *op)
+{
+	struct tyrc_gem_object *bo;
+	u64 end;
+	int ret = 0;
+
+	bo = tyrc_gem_lookup(file, op->handle);
+	if (!bo)
+		return -ENOENT;
+	if (op->type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH &&
+	    op->type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE)
+		ret = -EINVAL;
+	else if (check_add_overflow(op->offset, op->size, &end) || end > tyrc_gem_size(bo))
+		ret = -EINVAL;
+	/*
+	 * Board RAM is one memfd that CPU and model share coherently: the
+	 * cache maintenance itself is a no-op once the range is checked.
+	 */
+	tyrc_gem_put(bo);
+	return ret;
+}
+
+static int tyrc_ioctl_bo_sync(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_bo_sync *args = data;
+	struct drm_panthor_bo_sync_op op;
+	int ret;
+
+	if (!args->ops.count)
+		return 0;
+	if (args->ops.stride < TYRC_BO_SYNC_OP_MIN_SIZE)
+		return -EINVAL;
+	/* PANTHOR_UOBJ_GET_ARRAY copies every element before any op runs. */
+	for (u32 i = 0; i < args->ops.count; i++) {
+		ret = tyrc_bo_sync_op_get(&op, &args->ops, i);
+		if (ret)
+			return ret;
+	}
+	for (u32 i = 0; i < args->ops.count; i++) {
+		ret = tyrc_bo_sync_op_get(&op, &args->ops, i);
+		if (!ret)
+			ret = tyrc_bo_sync_one(file, &op);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int tyrc_ioctl_bo_query_info(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_bo_query_info *args = data;
+	struct tyrc_gem_object *bo;
+
+	bo = tyrc_gem_lookup(file, args->handle);
+	if (!bo)
+		return -ENOENT;
+	/* Nothing is imported from another driver (no PRIME import yet). */
+	args->extra_flags = 0;
+	args->create_flags = tyrc_gem_flags(bo);
+	args->pad = 0;
+	tyrc_gem_put(bo);
+	return 0;
+}
+
 #define PANTHOR_IOCTL(n, func) \
 	[DRM_PANTHOR_##n] = TYRC_IOCTL_DEF(DRM_IOCTL_PANTHOR_##n, func, TYRC_DRM_RENDER_ALLOW)
 
@@ -183,18 +338,18 @@ const struct tyrc_ioctl_desc tyrc_panthor_ioctls[] = {
 	PANTHOR_IOCTL(VM_DESTROY, NULL),
 	PANTHOR_IOCTL(VM_BIND, NULL),
 	PANTHOR_IOCTL(VM_GET_STATE, NULL),
-	PANTHOR_IOCTL(BO_CREATE, NULL),
-	PANTHOR_IOCTL(BO_MMAP_OFFSET, NULL),
+	PANTHOR_IOCTL(BO_CREATE, tyrc_ioctl_bo_create),
+	PANTHOR_IOCTL(BO_MMAP_OFFSET, tyrc_ioctl_bo_mmap_offset),
 	PANTHOR_IOCTL(GROUP_CREATE, NULL),
 	PANTHOR_IOCTL(GROUP_DESTROY, NULL),
 	PANTHOR_IOCTL(GROUP_SUBMIT, NULL),
 	PANTHOR_IOCTL(GROUP_GET_STATE, NULL),
 	PANTHOR_IOCTL(TILER_HEAP_CREATE, NULL),
 	PANTHOR_IOCTL(TILER_HEAP_DESTROY, NULL),
-	PANTHOR_IOCTL(BO_SET_LABEL, NULL),
-	PANTHOR_IOCTL(SET_USER_MMIO_OFFSET, NULL),
-	PANTHOR_IOCTL(BO_SYNC, NULL),
-	PANTHOR_IOCTL(BO_QUERY_INFO, NULL),
+	PANTHOR_IOCTL(BO_SET_LABEL, tyrc_ioctl_bo_set_label),
+	PANTHOR_IOCTL(SET_USER_MMIO_OFFSET, tyrc_ioctl_set_user_mmio_offset),
+	PANTHOR_IOCTL(BO_SYNC, tyrc_ioctl_bo_sync),
+	PANTHOR_IOCTL(BO_QUERY_INFO, tyrc_ioctl_bo_query_info),
 };
 
 const unsigned int tyrc_panthor_num_ioctls = ARRAY_SIZE(tyrc_panthor_ioctls);

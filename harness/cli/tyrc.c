@@ -167,6 +167,8 @@ static int serve_real(const char *socket_path, int ready_fd, bool print_path)
 		}
 		return ret;
 	}
+	args.cfg.phys_to_fd = tyrc_host_gpu_phys_to_fd;
+	args.cfg.phys_priv = gpu;
 	ret = tyrc_host_run(tyrc_host_gpu_device(gpu), &args);
 	tyrc_host_gpu_destroy(gpu);
 	return ret;

@@ -34,7 +34,7 @@ static unsigned int bucket_of(ino_t ino)
 	return (unsigned int)(ino % HOST_FILE_BUCKETS);
 }
 
-static struct host_file *host_file_get(struct host_file *file)
+struct host_file *host_file_get(struct host_file *file)
 {
 	if (file)
 		__atomic_add_fetch(&file->refcount, 1, __ATOMIC_RELAXED);
@@ -144,6 +144,13 @@ static void *monitor_main(void *arg)
 
 			if (!file)
 				return NULL; /* stop_fd */
+			if (ev[i].data.u64 & 1) {
+				/* A mapping token: its only event is the last close. */
+				host_mapping_hangup(
+					host,
+					(struct host_mapping *)(uintptr_t)(ev[i].data.u64 & ~1ULL));
+				continue;
+			}
 			if (ev[i].events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR))
 				host_file_unregister(host, file);
 			else if (ev[i].events & EPOLLIN)

@@ -15,11 +15,14 @@
 #include <string.h>
 
 #include "tyrc_host.h"
+#include "tyrc_job_regs.h"
 #include "tyrc_model.h"
 
 /* The board's RAM: 1 GiB at 2 GiB (2 MiB aligned, below the 40-bit PA limit). */
 #define HOST_RAM_BASE 0x80000000ULL
 #define HOST_RAM_SIZE (1ULL << 30)
+/* The GPU's MMIO window: RK3588 "gpu@fb000000" (below RAM, as on the board). */
+#define HOST_GPU_MMIO_PHYS 0xfb000000ULL
 
 #define HOST_FW_PATH_MAX 16
 
@@ -78,6 +81,7 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.irq_mmu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_MMU),
 		.irq_gpu = tyrc_model_irq_line(gpu->model, TYRC_MODEL_IRQ_GPU),
 		.ram = gpu->ram,
+		.mmio_phys = HOST_GPU_MMIO_PHYS,
 		/* The GPU timestamp counts the SoC's system timer. */
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
@@ -100,6 +104,24 @@ err_free:
 	free(gpu->fw_dirs);
 	free(gpu);
 	return ret;
+}
+
+int tyrc_host_gpu_phys_to_fd(void *priv, u64 phys, u64 len, int *fd, u64 *fd_offset)
+{
+	struct tyrc_host_gpu *gpu = priv;
+	u64 flush_id = HOST_GPU_MMIO_PHYS + CSF_GPU_LATEST_FLUSH_ID;
+
+	if (tyrc_ram_contains(gpu->ram, phys, len)) {
+		*fd = tyrc_ram_fd(gpu->ram);
+		*fd_offset = phys - tyrc_ram_base(gpu->ram);
+		return 0;
+	}
+	if (phys == flush_id && len == CSF_GPU_LATEST_FLUSH_ID_PAGE_SIZE) {
+		*fd = tyrc_model_flush_id_page_fd(gpu->model);
+		*fd_offset = 0;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 struct tyrc_device *tyrc_host_gpu_device(struct tyrc_host_gpu *gpu)

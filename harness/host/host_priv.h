@@ -6,6 +6,9 @@
  *
  * Lock order: conns_lock, then files_lock. Neither is held while calling
  * into the driver.
+ *
+ * The monitor's epoll set holds DRM files (data.ptr = struct host_file)
+ * and mapping tokens (data.u64 = struct host_mapping address | 1).
  */
 #ifndef TYRC_HOST_PRIV_H
 #define TYRC_HOST_PRIV_H
@@ -42,6 +45,21 @@ struct host_file {
 	int host_fd;
 	/** @next: hash chain (host->files_lock). */
 	struct host_file *next;
+};
+
+/**
+ * struct host_mapping - one mmap of a DRM file, alive while any copy of its
+ * token (the client end of a socketpair) is open in some process.
+ */
+struct host_mapping {
+	/** @file: the mapped file (holds a reference: vma->vm_file). */
+	struct host_file *file;
+	/** @vma: the driver's mapping (holds the BO reference). */
+	struct tyrc_vm_area vma;
+	/** @host_fd: the host's end of the token socketpair (in the monitor's epoll set). */
+	int host_fd;
+	/** @prev, @next: host->maps list (files_lock). */
+	struct host_mapping *prev, *next;
 };
 
 /**
@@ -100,6 +118,9 @@ struct tyrc_host {
 	struct host_file *files[HOST_FILE_BUCKETS];
 	unsigned int nr_files;
 	u64 next_serial;
+	/** @maps: live mappings (files_lock); @nr_maps: their number. */
+	struct host_mapping *maps;
+	unsigned int nr_maps;
 };
 
 /* host_file.c */
@@ -110,7 +131,15 @@ void host_files_release_all(struct tyrc_host *host);
 int host_file_open(struct tyrc_host *host, enum tyrc_minor_type type,
 		   const struct tyrc_client *client, bool nonblock, int *client_fd);
 struct host_file *host_file_lookup(struct tyrc_host *host, int fd, int *err);
+struct host_file *host_file_get(struct host_file *file);
 void host_file_put(struct host_file *file);
+
+/* host_mapping.c */
+int host_serve_mmap(struct host_conn *conn, struct host_file *file,
+		    const struct tyrc_wire_mmap *req);
+int host_mmap_reply_err(struct host_conn *conn, int err);
+void host_mapping_hangup(struct tyrc_host *host, struct host_mapping *map);
+void host_mappings_release_all(struct tyrc_host *host);
 
 /* host_uaccess.c */
 int host_conn_send(struct host_conn *conn, const void *buf, size_t len, const int *fds,

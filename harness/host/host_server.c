@@ -164,61 +164,23 @@ static int do_ioctl(struct host_conn *conn, ssize_t n, int *fds, unsigned int nf
 static int do_mmap(struct host_conn *conn, ssize_t n, int *fds, unsigned int nfds)
 {
 	const struct tyrc_wire_mmap *req = (const struct tyrc_wire_mmap *)conn->rbuf;
-	struct tyrc_host_mmap_extent ext[TYRC_WIRE_MAX_EXTENTS];
-	struct {
-		struct tyrc_wire_mmap_reply rep;
-		struct tyrc_wire_extent ext[TYRC_WIRE_MAX_EXTENTS];
-	} out;
-	int sfds[TYRC_WIRE_MAX_EXTENTS];
 	struct host_file *file;
-	int i, nr = 0, ret, err;
-	size_t len;
+	int ret, err;
 
 	if ((size_t)n != sizeof(*req)) {
 		close_fds(fds, nfds);
 		return -EPROTO;
 	}
-	memset(&out, 0, sizeof(out));
 	if (nfds != 1) {
 		close_fds(fds, nfds);
-		nr = -EBADF;
-		goto reply;
+		return host_mmap_reply_err(conn, -EBADF);
 	}
 	file = host_file_lookup(conn->host, fds[0], &err);
 	close(fds[0]);
-	if (!file) {
-		nr = err;
-		goto reply;
-	}
-	if (!conn->host->cfg.mmap)
-		nr = -ENODEV;
-	else
-		nr = conn->host->cfg.mmap(conn->host->cfg.mmap_priv, file->drm, req->offset,
-					  req->len, req->prot, req->flags, ext);
+	if (!file)
+		return host_mmap_reply_err(conn, err);
+	ret = host_serve_mmap(conn, file, req);
 	host_file_put(file);
-	if (nr > TYRC_WIRE_MAX_EXTENTS) {
-		tyrc_err("host: mmap hook returned %d extents", nr);
-		nr = -EINVAL;
-	}
-
-reply:
-	len = sizeof(out.rep) + (nr > 0 ? (size_t)nr * sizeof(out.ext[0]) : 0);
-	tyrc_wire_hdr_init(&out.rep.hdr, TYRC_MSG_MMAP_REPLY, (u32)len);
-	out.rep.err = nr < 0 ? nr : 0;
-	out.rep.nr_extents = nr > 0 ? (u32)nr : 0;
-	for (i = 0; i < nr; i++) {
-		out.ext[i] = (struct tyrc_wire_extent){
-			.map_offset = ext[i].map_offset,
-			.len = ext[i].len,
-			.fd_offset = ext[i].fd_offset,
-			.fd_index = (u32)i,
-			.prot_mask = ext[i].prot_mask,
-		};
-		sfds[i] = ext[i].fd;
-	}
-	ret = host_conn_send(conn, &out, len, nr > 0 ? sfds : NULL, nr > 0 ? (unsigned int)nr : 0);
-	for (i = 0; i < nr; i++)
-		close(sfds[i]);
 	return ret;
 }
 
@@ -230,9 +192,14 @@ static int do_debugfs(struct host_conn *conn, ssize_t n)
 
 	if ((size_t)n != sizeof(*req))
 		return -EPROTO;
-	if (req->file != TYRC_WIRE_DEBUGFS_CLIENTS || (req->minor != 0 && req->minor != 128))
+	if (req->minor != 0 && req->minor != 128)
 		return send_text(conn, -ENOENT, NULL);
-	ret = tyrc_host_clients_text(conn->host->dev, &text);
+	if (req->file == TYRC_WIRE_DEBUGFS_CLIENTS)
+		ret = tyrc_host_clients_text(conn->host->dev, &text);
+	else if (req->file == TYRC_WIRE_DEBUGFS_GEMS)
+		ret = tyrc_host_gems_text(conn->host->dev, &text);
+	else
+		return send_text(conn, -ENOENT, NULL);
 	ret = send_text(conn, ret, text);
 	free(text);
 	return ret;
@@ -538,8 +505,12 @@ void tyrc_host_stop(struct tyrc_host *host)
 	pthread_mutex_unlock(&host->conns_lock);
 	reap_conns(host, true);
 
-	/* 3. Nobody can reach a file any more: release them all. */
+	/*
+	 * 3. Nobody can reach a file any more: drop every mapping (each holds
+	 * its file), then release the files.
+	 */
 	host_monitor_stop(host);
+	host_mappings_release_all(host);
 	host_files_release_all(host);
 
 	close(host->epoll_fd);

@@ -120,6 +120,45 @@ int tyrc_host_clients_text(struct tyrc_device *dev, char **out)
 	return sb_finish(&sb, out);
 }
 
+/*
+ * The debugfs "gems" listing (tyrc's own layout; panthor's has more
+ * columns): one row per live BO — creator pid and command, size, fake mmap
+ * offset (0 = none yet), creation flags, references (handles + mappings)
+ * and label ("-" for none) — then a total line. Tests count their own BOs
+ * in it by pid.
+ */
+int tyrc_host_gems_text(struct tyrc_device *dev, char **out)
+{
+	struct tyrc_drm_gem_stat *st = NULL;
+	struct strbuf sb = { 0 };
+	unsigned int max = 64, n;
+	u64 total = 0;
+
+	for (;;) {
+		st = calloc(max, sizeof(*st));
+		if (!st)
+			return -ENOMEM;
+		n = tyrc_drm_gem_stats(dev, st, max);
+		if (n <= max)
+			break;
+		free(st);
+		max = n + 64;
+	}
+	sb_printf(&sb, "%7s %-16s %12s %14s %5s %4s %s\n", "pid", "command", "size", "offset",
+		  "flags", "refs", "label");
+	for (unsigned int i = 0; i < n; i++) {
+		sb_printf(&sb, "%7d %-16s %12llu %#14llx %#5x %4u %s%s%s\n", (int)st[i].creator.pid,
+			  st[i].creator.comm, (unsigned long long)st[i].size,
+			  (unsigned long long)st[i].mmap_offset, st[i].flags, st[i].refcount,
+			  st[i].has_label ? "\"" : "-", st[i].has_label ? st[i].label : "",
+			  st[i].has_label ? "\"" : "");
+		total += st[i].size;
+	}
+	sb_printf(&sb, "total: %u objects, %llu bytes\n", n, (unsigned long long)total);
+	free(st);
+	return sb_finish(&sb, out);
+}
+
 /* DRM_IOCTL_VERSION the way libdrm does it: lengths first, then the strings. */
 static int query_version(struct tyrc_device *dev, struct drm_version *v, char *name, char *date,
 			 char *desc, size_t len)

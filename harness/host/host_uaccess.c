@@ -29,7 +29,7 @@ int host_conn_send(struct host_conn *conn, const void *buf, size_t len, const in
 {
 	int ret;
 
-	if (nfds > TYRC_WIRE_MAX_EXTENTS)
+	if (nfds > TYRC_WIRE_MAX_FDS)
 		return -EINVAL;
 	ret = tyrc_wire_send(conn->fd, buf, len, fds, nfds);
 	if (ret)

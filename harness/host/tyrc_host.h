@@ -30,36 +30,25 @@
 struct tyrc_host;
 
 /**
- * struct tyrc_host_mmap_extent - one piece of an mmap answer (see
- * struct tyrc_wire_extent): @len bytes of descriptor @fd at @fd_offset,
- * placed @map_offset bytes into the mapping.
+ * typedef tyrc_host_phys_fn - where physical memory lives: resolve
+ * [@phys, @phys + @len) (one range the driver answered an mmap with) to a
+ * descriptor and an offset in it, for user mappings.
+ * @fd: out: a descriptor the resolver keeps open (the host never closes it).
+ * Return: 0, or -EINVAL if the range is not mappable memory.
  */
-struct tyrc_host_mmap_extent {
-	u64 map_offset;
-	u64 len;
-	u64 fd_offset;
-	/** @fd: descriptor the host owns; it is closed after being sent. */
-	int fd;
-	/** @prot_mask: PROT_* bits allowed on this piece. */
-	u32 prot_mask;
-};
-
-/**
- * typedef tyrc_host_mmap_fn - optional mmap hook (the driver has no mmap
- * entry point yet): fill at most TYRC_WIRE_MAX_EXTENTS extents.
- * Return: number of extents, or a negative errno.
- */
-typedef int (*tyrc_host_mmap_fn)(void *priv, struct tyrc_file *file, u64 offset, u64 len, u32 prot,
-				 u32 flags, struct tyrc_host_mmap_extent *ext);
+typedef int (*tyrc_host_phys_fn)(void *priv, u64 phys, u64 len, int *fd, u64 *fd_offset);
 
 /** struct tyrc_host_config - how to serve a device. */
 struct tyrc_host_config {
 	/** @socket_path: where to listen; NULL selects tyrc_host_default_socket(). */
 	const char *socket_path;
-	/** @mmap: mmap hook; NULL answers every mmap with -ENODEV. */
-	tyrc_host_mmap_fn mmap;
-	/** @mmap_priv: cookie for @mmap. */
-	void *mmap_priv;
+	/**
+	 * @phys_to_fd: resolves the physical ranges of tyrc_drm_mmap()
+	 * answers; NULL answers every mmap with -ENODEV.
+	 */
+	tyrc_host_phys_fn phys_to_fd;
+	/** @phys_priv: cookie for @phys_to_fd. */
+	void *phys_priv;
 };
 
 /**
@@ -133,6 +122,14 @@ struct tyrc_host_gpu;
 int tyrc_host_gpu_create(struct tyrc_host_gpu **out);
 /** tyrc_host_gpu_device() - Return: the probed device of @gpu. */
 struct tyrc_device *tyrc_host_gpu_device(struct tyrc_host_gpu *gpu);
+/**
+ * tyrc_host_gpu_phys_to_fd() - a tyrc_host_phys_fn for @priv, a struct
+ * tyrc_host_gpu: board RAM is the RAM memfd at phys - base; the
+ * LATEST_FLUSH_ID register page is the model's memfd page.
+ */
+int tyrc_host_gpu_phys_to_fd(void *priv, u64 phys, u64 len, int *fd, u64 *fd_offset);
+/** tyrc_host_gems_text() - the debugfs "gems" listing of @dev (malloc'd). Return: 0 or -ENOMEM. */
+int tyrc_host_gems_text(struct tyrc_device *dev, char **out);
 /** tyrc_host_gpu_destroy() - remove the device, destroy the model (NULL is ignored). */
 void tyrc_host_gpu_destroy(struct tyrc_host_gpu *gpu);
 

@@ -40,6 +40,18 @@
  * packet size; the receiver checks it against the received size and the
  * fixed part of the message type, and rejects anything else. The host
  * treats every client message as hostile.
+ *
+ * An mmap is one request and a multi-packet answer:
+ *
+ *   shim: MMAP {len, offset, prot, flags}  + DRM fd
+ *   host: MMAP_REPLY {err, nr_extents, nr_fds}  + mapping token, data fds
+ *   host: MMAP_EXTENTS {nr, extents[]}  (repeated until nr_extents are sent)
+ *
+ * The *mapping token* is the client end of a socketpair made for this one
+ * mapping. The shim keeps it open (close-on-exec) while any page of the
+ * mapping is still mapped, and the host holds the mapping's references
+ * (the BO, and the DRM file as vma->vm_file does) until the last copy of
+ * the token is closed: munmap of the last page, exec, exit or death.
  */
 #ifndef TYRC_WIRE_H
 #define TYRC_WIRE_H
@@ -52,7 +64,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define TYRC_WIRE_VERSION 1
+#define TYRC_WIRE_VERSION 2
 
 /* Largest packet either side sends or accepts. */
 #define TYRC_WIRE_MAX_MSG (48 * 1024)
@@ -62,8 +74,8 @@
 #define TYRC_WIRE_MAX_WINDOW 16383
 /* Largest text reply (debugfs, info). */
 #define TYRC_WIRE_MAX_TEXT (TYRC_WIRE_MAX_MSG - 64)
-/* Largest number of file descriptors in one MMAP_REPLY. */
-#define TYRC_WIRE_MAX_EXTENTS 8
+/* Largest number of file descriptors attached to one packet. */
+#define TYRC_WIRE_MAX_FDS 8
 
 /* Abstract socket name prefix of a DRM file's client end (after the NUL). */
 #define TYRC_WIRE_FILE_PREFIX "tyrc/"
@@ -90,6 +102,8 @@ enum tyrc_wire_type {
 	TYRC_MSG_TEXT_REPLY = 12,
 	/* tyrc info -> host: device summary. Reply: TEXT_REPLY. */
 	TYRC_MSG_INFO = 13,
+	/* host -> shim, after a successful MMAP_REPLY: the next extents. */
+	TYRC_MSG_MMAP_EXTENTS = 14,
 };
 
 /** struct tyrc_wire_hdr - common header. */
@@ -192,8 +206,9 @@ struct tyrc_wire_mmap {
 
 /**
  * struct tyrc_wire_extent - one piece of an mmap answer: map @len bytes of
- * the @fd_index-th attached descriptor at @fd_offset, at @map_offset inside
- * the mapping. Pieces not covered by any extent stay inaccessible.
+ * data descriptor @fd_index (0 = the first after the token) at @fd_offset,
+ * at @map_offset inside the mapping. Pieces not covered by any extent stay
+ * inaccessible.
  */
 struct tyrc_wire_extent {
 	uint64_t map_offset;
@@ -205,18 +220,36 @@ struct tyrc_wire_extent {
 };
 
 /**
- * struct tyrc_wire_mmap_reply - TYRC_MSG_MMAP_REPLY: @err, or @nr_extents
- * extents and as many descriptors as the highest @fd_index + 1.
+ * struct tyrc_wire_mmap_reply - TYRC_MSG_MMAP_REPLY: @err (no descriptor
+ * attached), or success with @nr_fds descriptors attached — the mapping
+ * token first, then the data descriptors extents refer to — and
+ * @nr_extents extents following in MMAP_EXTENTS packets.
  */
 struct tyrc_wire_mmap_reply {
 	struct tyrc_wire_hdr hdr;
 	int32_t err;
-	uint32_t nr_extents;
+	/** @nr_fds: attached descriptors, token included (2..TYRC_WIRE_MAX_FDS). */
+	uint32_t nr_fds;
+	/** @nr_extents: total extents of the mapping (>= 1). */
+	uint64_t nr_extents;
+};
+
+/** struct tyrc_wire_mmap_extents - TYRC_MSG_MMAP_EXTENTS: @nr extents (1..TYRC_WIRE_EXTENTS_PER_MSG). */
+struct tyrc_wire_mmap_extents {
+	struct tyrc_wire_hdr hdr;
+	uint32_t nr;
+	uint32_t pad;
 	struct tyrc_wire_extent extents[];
 };
 
+/* Extents per MMAP_EXTENTS packet. */
+#define TYRC_WIRE_EXTENTS_PER_MSG                                      \
+	((TYRC_WIRE_MAX_MSG - sizeof(struct tyrc_wire_mmap_extents)) / \
+	 sizeof(struct tyrc_wire_extent))
+
 /* DEBUGFS files. */
 #define TYRC_WIRE_DEBUGFS_CLIENTS 1
+#define TYRC_WIRE_DEBUGFS_GEMS 2
 
 /** struct tyrc_wire_debugfs - TYRC_MSG_DEBUGFS. */
 struct tyrc_wire_debugfs {
@@ -262,7 +295,7 @@ static inline int tyrc_wire_check(const void *buf, unsigned long got, uint16_t t
 
 /**
  * tyrc_wire_send() - send the packet @buf of @len bytes on @sock with @nfds
- * descriptors (at most TYRC_WIRE_MAX_EXTENTS) attached as SCM_RIGHTS.
+ * descriptors (at most TYRC_WIRE_MAX_FDS) attached as SCM_RIGHTS.
  * Retries on EINTR; never raises SIGPIPE.
  * Return: 0, -EINVAL (too many descriptors), -EPIPE (short send), or the
  * negative errno of sendmsg().
@@ -272,13 +305,13 @@ static inline int tyrc_wire_send(int sock, const void *buf, size_t len, const in
 {
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_EXTENTS)];
+		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_FDS)];
 	} cbuf;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
-	if (nfds > TYRC_WIRE_MAX_EXTENTS)
+	if (nfds > TYRC_WIRE_MAX_FDS)
 		return -EINVAL;
 	if (nfds) {
 		struct cmsghdr *cmsg;

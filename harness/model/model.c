@@ -17,8 +17,11 @@
  *
  * Locking and timed events: see model_priv.h.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "model_priv.h"
 
@@ -314,6 +317,43 @@ static const char *const model_irq_names[TYRC_MODEL_IRQ_COUNT] = {
 	[TYRC_MODEL_IRQ_GPU] = "gpu",
 };
 
+/*
+ * The LATEST_FLUSH_ID page as a memfd: the model keeps a writable shared
+ * mapping, then seals the file so every later mapping (the user's) is
+ * read-only and the size is fixed.
+ */
+static int model_flush_id_page_init(struct tyrc_model *m)
+{
+	void *page;
+
+	m->flush_id_fd = memfd_create("tyrc-latest-flush-id", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (m->flush_id_fd < 0)
+		return -errno;
+	if (ftruncate(m->flush_id_fd, CSF_GPU_LATEST_FLUSH_ID_PAGE_SIZE))
+		goto err_close;
+	page = mmap(NULL, CSF_GPU_LATEST_FLUSH_ID_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    m->flush_id_fd, 0);
+	if (page == MAP_FAILED)
+		goto err_close;
+	m->flush_id_page = page;
+	if (fcntl(m->flush_id_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE))
+		tyrc_warn("model: cannot seal the LATEST_FLUSH_ID page: %s", strerror(errno));
+	return 0;
+
+err_close:
+	close(m->flush_id_fd);
+	m->flush_id_fd = -1;
+	return -ENOMEM;
+}
+
+static void model_flush_id_page_fini(struct tyrc_model *m)
+{
+	if (m->flush_id_page)
+		munmap(m->flush_id_page, CSF_GPU_LATEST_FLUSH_ID_PAGE_SIZE);
+	if (m->flush_id_fd >= 0)
+		close(m->flush_id_fd);
+}
+
 int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_ram *ram,
 		      struct tyrc_model **out)
 {
@@ -332,9 +372,13 @@ int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_ram *ram,
 	m->cfg = *cfg;
 	m->ram = ram;
 	m->trace = cfg->trace_mmio || model_trace_from_env();
-	ret = model_desc_init(m);
+	m->flush_id_fd = -1;
+	ret = model_flush_id_page_init(m);
 	if (ret)
 		goto err_free_model;
+	ret = model_desc_init(m);
+	if (ret)
+		goto err_flush_id_page;
 	tyrc_mutex_init(&m->lock);
 	for (irq = 0; irq < TYRC_MODEL_IRQ_COUNT; irq++) {
 		ret = model_irq_block_init(&m->irq[irq], model_irq_names[irq]);
@@ -361,6 +405,8 @@ err_fini_irqs:
 		model_irq_block_fini(&m->irq[irq]);
 	tyrc_mutex_destroy(&m->lock);
 	free(m->desc);
+err_flush_id_page:
+	model_flush_id_page_fini(m);
 err_free_model:
 	free(m);
 	return ret;
@@ -380,7 +426,13 @@ void tyrc_model_destroy(struct tyrc_model *model)
 		model_irq_block_fini(&model->irq[irq]);
 	tyrc_mutex_destroy(&model->lock);
 	free(model->desc);
+	model_flush_id_page_fini(model);
 	free(model);
+}
+
+int tyrc_model_flush_id_page_fd(struct tyrc_model *model)
+{
+	return model->flush_id_fd;
 }
 
 struct tyrc_iomem *tyrc_model_iomem(struct tyrc_model *model)

@@ -197,6 +197,7 @@ void model_gpu_run_events_locked(struct tyrc_model *m, u64 now)
 		gpu->flush_pending = false;
 		gpu->flush_count++;
 		m->latest_flush_id = (m->latest_flush_id + 1) & CSF_LATEST_FLUSH_ID_VALUE;
+		__atomic_store_n(m->flush_id_page, m->latest_flush_id, __ATOMIC_RELEASE);
 		model_irq_block_raise_locked(m, &m->irq[TYRC_MODEL_IRQ_GPU],
 					     GPU_IRQ_CLEAN_CACHES_COMPLETED);
 	}

@@ -324,6 +324,14 @@ struct tyrc_model {
 	 * flushes (CSF_LATEST_FLUSH_ID_VALUE bits); not reset by a GPU reset.
 	 */
 	u32 latest_flush_id;
+	/**
+	 * @flush_id_page: the LATEST_FLUSH_ID register page as shared memory
+	 * (first word = @latest_flush_id, stored atomically on every change);
+	 * @flush_id_fd: its memfd, sealed so that no one else can map it
+	 * writable. See tyrc_model_flush_id_page_fd().
+	 */
+	u32 *flush_id_page;
+	int flush_id_fd;
 	/** @pwr: power domains. */
 	struct model_pwr_domain pwr[MODEL_PWR_DOMAIN_COUNT];
 	/** @as: address spaces. */

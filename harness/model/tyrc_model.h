@@ -198,6 +198,16 @@ struct tyrc_irq_line *tyrc_model_irq_line(struct tyrc_model *model, enum tyrc_mo
 bool tyrc_model_irq_asserted(struct tyrc_model *model, enum tyrc_model_irq which);
 
 /**
+ * tyrc_model_flush_id_page_fd() - the LATEST_FLUSH_ID register page
+ * (GPU register offset CSF_GPU_LATEST_FLUSH_ID, one page) as memory, for
+ * user mappings of it: a memfd whose offset 0 holds the register, kept up
+ * to date by the model. It is sealed against writable mappings and
+ * resizing. The model owns the descriptor (valid until tyrc_model_destroy()).
+ * Return: the descriptor.
+ */
+int tyrc_model_flush_id_page_fd(struct tyrc_model *model);
+
+/**
  * tyrc_model_gpu_read() - the GPU reads memory: @len bytes at @va in address
  * space @as into @buf.
  * @model: the model.

@@ -107,10 +107,12 @@ static void conn_key_destructor(void *arg)
 static void atfork_prepare(void)
 {
 	pthread_mutex_lock(&conns_lock);
+	shim_map_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
+	shim_map_atfork_parent();
 	pthread_mutex_unlock(&conns_lock);
 }
 
@@ -119,6 +121,7 @@ static void atfork_child(void)
 {
 	struct shim_conn *conn;
 
+	shim_map_atfork_child();
 	while ((conn = conns)) {
 		conns = conn->next;
 		conn_free(conn);
@@ -179,6 +182,7 @@ static void resolve_real(void)
 	REAL(scandir);
 	REAL(ioctl);
 	REAL(mmap);
+	REAL(munmap);
 }
 
 void shim_init(void)
@@ -354,7 +358,7 @@ static ssize_t conn_recv(struct shim_conn *conn, int *fds, unsigned int max_fds,
 {
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_EXTENTS)];
+		char buf[CMSG_SPACE(sizeof(int) * TYRC_WIRE_MAX_FDS)];
 	} cbuf;
 	struct iovec iov = { .iov_base = conn->rbuf, .iov_len = sizeof(conn->rbuf) };
 	struct msghdr msg = {
@@ -559,14 +563,57 @@ err_broken:
 	return -ENODEV;
 }
 
+/*
+ * Receive the MMAP_EXTENTS packets of a mapping of @len bytes at @base (or
+ * only drain them when @base is MAP_FAILED) and map each extent.
+ * Return: 0, a negative errno for a refused extent (all packets are still
+ * read), or -EPIPE if the connection broke.
+ */
+static int recv_extents(struct shim_conn *conn, void *base, size_t len, uint64_t total,
+			const int *fds, unsigned int nfds, int prot, int flags)
+{
+	const struct tyrc_wire_mmap_extents *msg =
+		(const struct tyrc_wire_mmap_extents *)conn->rbuf;
+	uint64_t got = 0;
+	int err = 0;
+
+	while (got < total) {
+		ssize_t n = conn_recv(conn, NULL, 0, NULL, false);
+
+		if (n < 0 || tyrc_wire_check(msg, (size_t)n, TYRC_MSG_MMAP_EXTENTS, sizeof(*msg)) ||
+		    !msg->nr || msg->nr > total - got ||
+		    (size_t)n != sizeof(*msg) + msg->nr * sizeof(msg->extents[0]))
+			return -EPIPE;
+		for (uint32_t i = 0; i < msg->nr && !err && base != MAP_FAILED; i++) {
+			const struct tyrc_wire_extent *e = &msg->extents[i];
+			int eprot = prot & (int)e->prot_mask;
+
+			if (eprot != prot)
+				err = -EACCES;
+			else if (e->fd_index >= nfds || e->map_offset > len ||
+				 e->len > len - e->map_offset ||
+				 shim_real.mmap((char *)base + e->map_offset, e->len, eprot,
+						(flags & (MAP_SHARED | MAP_PRIVATE)) | MAP_FIXED,
+						fds[e->fd_index],
+						(off_t)e->fd_offset) == MAP_FAILED)
+				err = -EINVAL;
+		}
+		got += msg->nr;
+	}
+	return err;
+}
+
 void *shim_drm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off, int *err)
 {
 	struct tyrc_wire_mmap req = { 0 };
 	const struct tyrc_wire_mmap_reply *rep;
-	int fds[TYRC_WIRE_MAX_EXTENTS];
+	int fds[TYRC_WIRE_MAX_FDS];
 	struct shim_conn *conn;
 	unsigned int nfds = 0, i;
 	void *base = MAP_FAILED;
+	uint64_t total;
+	size_t alen;
+	int ret;
 	ssize_t n;
 
 	conn = conn_get();
@@ -584,44 +631,47 @@ void *shim_drm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t o
 		*err = -ENODEV;
 		return MAP_FAILED;
 	}
-	n = conn_recv(conn, fds, TYRC_WIRE_MAX_EXTENTS, &nfds, true);
+	n = conn_recv(conn, fds, TYRC_WIRE_MAX_FDS, &nfds, true);
 	rep = (const struct tyrc_wire_mmap_reply *)conn->rbuf;
 	if (n < 0 || tyrc_wire_check(rep, (size_t)n, TYRC_MSG_MMAP_REPLY, sizeof(*rep)) ||
-	    rep->nr_extents > TYRC_WIRE_MAX_EXTENTS ||
-	    (size_t)n != sizeof(*rep) + rep->nr_extents * sizeof(rep->extents[0])) {
+	    (size_t)n != sizeof(*rep) || (rep->err && nfds) ||
+	    (!rep->err && (nfds != rep->nr_fds || nfds < 2 || !rep->nr_extents))) {
 		*err = -ENODEV;
 		goto out_broken;
 	}
-	if (rep->err || !rep->nr_extents) {
-		*err = rep->err ? rep->err : -EINVAL;
-		goto out;
+	if (rep->err) {
+		*err = rep->err;
+		conn_put(conn, false);
+		return MAP_FAILED;
 	}
+	total = rep->nr_extents;
+	/* The host rounded the length up to pages, as the kernel does. */
+	alen = (len + 4095) & ~(size_t)4095;
 	/* Reserve the whole range, then map each extent over it. */
 	base = shim_real.mmap(
-		addr, len, PROT_NONE,
+		addr, alen, PROT_NONE,
 		MAP_PRIVATE | MAP_ANONYMOUS | (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)), -1, 0);
-	if (base == MAP_FAILED) {
-		*err = -errno;
-		goto out;
+	*err = base == MAP_FAILED ? -errno : 0;
+	if (base != MAP_FAILED && (flags & MAP_FIXED))
+		shim_map_forget(base, alen);
+	ret = recv_extents(conn, base, alen, total, fds + 1, nfds - 1, prot, flags);
+	if (ret == -EPIPE) {
+		if (base != MAP_FAILED)
+			shim_real.munmap(base, alen);
+		*err = -ENODEV;
+		goto out_broken;
 	}
-	for (i = 0; i < rep->nr_extents; i++) {
-		const struct tyrc_wire_extent *e = &rep->extents[i];
-		int eprot = prot & (int)e->prot_mask;
-
-		if (e->fd_index >= nfds || e->map_offset > len || e->len > len - e->map_offset ||
-		    eprot != prot ||
-		    shim_real.mmap((char *)base + e->map_offset, e->len, eprot,
-				   (flags & (MAP_SHARED | MAP_PRIVATE)) | MAP_FIXED,
-				   fds[e->fd_index], (off_t)e->fd_offset) == MAP_FAILED) {
-			*err = eprot != prot ? -EACCES : -EINVAL;
-			munmap(base, len);
-			base = MAP_FAILED;
-			goto out;
-		}
+	if (ret && base != MAP_FAILED) {
+		shim_real.munmap(base, alen);
+		base = MAP_FAILED;
+		*err = ret;
 	}
-out:
-	for (i = 0; i < nfds; i++)
+	for (i = 1; i < nfds; i++)
 		close(fds[i]);
+	if (base == MAP_FAILED)
+		close(fds[0]);
+	else
+		shim_map_add(base, alen, fds[0]);
 	conn_put(conn, false);
 	return base;
 
@@ -646,7 +696,7 @@ char *shim_gen_text(const struct shim_node *node, long *len)
 		return NULL;
 	}
 	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_DEBUGFS, sizeof(req));
-	req.file = TYRC_WIRE_DEBUGFS_CLIENTS;
+	req.file = node->gen == SHIM_GEN_GEMS ? TYRC_WIRE_DEBUGFS_GEMS : TYRC_WIRE_DEBUGFS_CLIENTS;
 	req.minor = node->minor;
 	n = conn_send(conn, &req, sizeof(req), -1) ? -EPIPE : conn_recv(conn, NULL, 0, NULL, false);
 	rep = (const struct tyrc_wire_text_reply *)conn->rbuf;

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "shim_priv.h"
 
@@ -38,8 +40,13 @@ static void *mmap_common(void *addr, size_t len, int prot, int flags, int fd, of
 	int err;
 
 	shim_init();
-	if ((flags & MAP_ANONYMOUS) || fd < 0 || shim_fd_minor(fd) < 0)
-		return shim_real.mmap(addr, len, prot, flags, fd, off);
+	if ((flags & MAP_ANONYMOUS) || fd < 0 || shim_fd_minor(fd) < 0) {
+		p = shim_real.mmap(addr, len, prot, flags, fd, off);
+		/* MAP_FIXED replaced whatever was there, DRM mappings included. */
+		if (p != MAP_FAILED && (flags & MAP_FIXED))
+			shim_map_forget(p, len);
+		return p;
+	}
 	p = shim_drm_mmap(addr, len, prot, flags, fd, off, &err);
 	if (p == MAP_FAILED)
 		errno = -err;
@@ -54,4 +61,21 @@ SHIM_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_
 SHIM_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	return mmap_common(addr, len, prot, flags, fd, off);
+}
+
+/*
+ * Not shim_init(): munmap() can run inside the sanitizer's or libc's own
+ * start-up. Before the real function is known no DRM mapping can exist.
+ */
+SHIM_EXPORT int munmap(void *addr, size_t len)
+{
+	int (*real)(void *, size_t) = __atomic_load_n(&shim_real.munmap, __ATOMIC_ACQUIRE);
+	int ret;
+
+	if (!real)
+		return (int)syscall(SYS_munmap, addr, len);
+	ret = real(addr, len);
+	if (!ret)
+		shim_map_forget(addr, len);
+	return ret;
 }

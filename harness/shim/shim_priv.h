@@ -52,6 +52,7 @@ struct shim_real {
 		       int (*compar)(const struct dirent **, const struct dirent **));
 	int (*ioctl)(int fd, unsigned long request, ...);
 	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+	int (*munmap)(void *addr, size_t len);
 };
 
 extern struct shim_real shim_real;
@@ -83,6 +84,18 @@ long shim_drm_ioctl(int fd, unsigned long request, void *arg);
  * Return: the address, or MAP_FAILED with *@err set to a negative errno.
  */
 void *shim_drm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off, int *err);
+
+/**
+ * shim_map_add() - track a DRM mapping of @len bytes at @addr whose host
+ * mapping token is @token (shim_map.c); the token is closed once no page
+ * of it is mapped any more.
+ */
+void shim_map_add(void *addr, size_t len, int token);
+/** shim_map_forget() - [@addr, @addr + @len) was unmapped or replaced. */
+void shim_map_forget(void *addr, size_t len);
+void shim_map_atfork_prepare(void);
+void shim_map_atfork_parent(void);
+void shim_map_atfork_child(void);
 
 /**
  * shim_gen_text() - contents of a generated file (@node->gen) from the host.

@@ -76,6 +76,10 @@
 	{                                                                                 \
 		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_CLIENTS \
 	}
+#define GEMS_(p, m)                                                                        \
+	{                                                                                 \
+		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_GEMS \
+	}
 
 static const struct shim_node nodes[] = {
 	DIR_("/dev/dri"),
@@ -115,9 +119,11 @@ static const struct shim_node nodes[] = {
 	DIR_("/sys/kernel/debug/dri"),
 	DIR_("/sys/kernel/debug/dri/0"),
 	GEN_("/sys/kernel/debug/dri/0/clients", 0),
+	GEMS_("/sys/kernel/debug/dri/0/gems", 0),
 	REG_("/sys/kernel/debug/dri/0/name", DEBUGFS_NAME),
 	DIR_("/sys/kernel/debug/dri/128"),
 	GEN_("/sys/kernel/debug/dri/128/clients", 128),
+	GEMS_("/sys/kernel/debug/dri/128/gems", 128),
 	REG_("/sys/kernel/debug/dri/128/name", DEBUGFS_NAME),
 };
 

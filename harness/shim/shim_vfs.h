@@ -27,6 +27,7 @@ enum shim_node_type {
 enum shim_gen {
 	SHIM_GEN_NONE = 0,
 	SHIM_GEN_CLIENTS,
+	SHIM_GEN_GEMS,
 };
 
 /** struct shim_node - one synthetic path. */

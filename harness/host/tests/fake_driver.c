@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "tyrc_drv.h"
@@ -24,6 +25,8 @@ struct tyrc_device {
 	u64 wake_count;
 	u32 blocked;
 	bool unplugged;
+	/* mappings - open vmas (atomic). */
+	u32 mappings;
 };
 
 struct tyrc_file {
@@ -207,6 +210,12 @@ static int fake_unblock(struct tyrc_file *file, void *data)
 	return 0;
 }
 
+static int fake_mappings(struct tyrc_file *file, void *data)
+{
+	*(uint32_t *)data = __atomic_load_n(&file->dev->mappings, __ATOMIC_RELAXED);
+	return 0;
+}
+
 static int fake_blocked(struct tyrc_file *file, void *data)
 {
 	struct tyrc_device *dev = file->dev;
@@ -221,10 +230,57 @@ static const struct {
 	unsigned int cmd;
 	int (*fn)(struct tyrc_file *file, void *data);
 } fake_ioctls[] = {
-	{ DRM_IOCTL_VERSION, fake_version },  { FAKE_IOCTL_FILE_ID, fake_file_id },
-	{ FAKE_IOCTL_XFORM, fake_xform },     { FAKE_IOCTL_BLOCK, fake_block },
-	{ FAKE_IOCTL_UNBLOCK, fake_unblock }, { FAKE_IOCTL_BLOCKED, fake_blocked },
+	{ DRM_IOCTL_VERSION, fake_version },	{ FAKE_IOCTL_FILE_ID, fake_file_id },
+	{ FAKE_IOCTL_XFORM, fake_xform },	{ FAKE_IOCTL_BLOCK, fake_block },
+	{ FAKE_IOCTL_UNBLOCK, fake_unblock },	{ FAKE_IOCTL_BLOCKED, fake_blocked },
+	{ FAKE_IOCTL_MAPPINGS, fake_mappings },
 };
+
+int tyrc_drm_mmap(struct tyrc_file *file, struct tyrc_vm_area *vma)
+{
+	u32 pages = FAKE_MMAP_SCATTER_PAGES;
+
+	vma->private = NULL;
+	if (vma->offset == FAKE_MMAP_OFFSET && vma->len == FAKE_MMAP_SIZE) {
+		vma->ranges = calloc(1, sizeof(*vma->ranges));
+		if (!vma->ranges)
+			return -ENOMEM;
+		vma->ranges[0] = (struct tyrc_vm_area_range){ FAKE_PHYS_BASE, FAKE_MMAP_SIZE };
+		vma->nr_ranges = 1;
+	} else if (vma->offset == FAKE_MMAP_SCATTER_OFFSET && vma->len == pages * 4096ull) {
+		vma->ranges = calloc(pages, sizeof(*vma->ranges));
+		if (!vma->ranges)
+			return -ENOMEM;
+		for (u32 k = 0; k < pages; k++)
+			vma->ranges[k] = (struct tyrc_vm_area_range){
+				FAKE_PHYS_SCATTER + (pages - 1 - k) * 4096ull, 4096
+			};
+		vma->nr_ranges = pages;
+	} else {
+		return -EINVAL;
+	}
+	vma->prot_mask = PROT_READ | PROT_WRITE;
+	vma->private = file->dev;
+	__atomic_add_fetch(&file->dev->mappings, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+void tyrc_drm_vma_close(struct tyrc_vm_area *vma)
+{
+	struct tyrc_device *dev = vma->private;
+
+	if (dev)
+		__atomic_sub_fetch(&dev->mappings, 1, __ATOMIC_RELAXED);
+	free(vma->ranges);
+	vma->ranges = NULL;
+	vma->private = NULL;
+}
+
+unsigned int tyrc_drm_gem_stats(struct tyrc_device *dev, struct tyrc_drm_gem_stat *out,
+				unsigned int max)
+{
+	return 0;
+}
 
 long tyrc_drm_ioctl(struct tyrc_file *file, unsigned int cmd, u64 arg)
 {

@@ -50,8 +50,23 @@ struct fake_block {
 #define FAKE_IOCTL_UNBLOCK DRM_IO(0x73)
 #define FAKE_IOCTL_BLOCKED DRM_IOR(0x74, uint32_t)
 
-/* mmap hook of the fake host: offset FAKE_MMAP_OFFSET maps a memfd whose byte i is i & 0xff. */
+#define FAKE_IOCTL_MAPPINGS DRM_IOR(0x75, uint32_t)
+
+/*
+ * mmap of the fake driver. Offset FAKE_MMAP_OFFSET (FAKE_MMAP_SIZE bytes):
+ * one contiguous range whose byte i is i & 0xff. Offset
+ * FAKE_MMAP_SCATTER_OFFSET (FAKE_MMAP_SCATTER_PAGES pages): one range per
+ * page, in reverse physical order, page k starting with the u32 k — more
+ * extents than one packet holds. FAKE_IOCTL_MAPPINGS counts the mappings
+ * the driver has not seen closed yet.
+ */
 #define FAKE_MMAP_OFFSET 0x100000ull
 #define FAKE_MMAP_SIZE 0x4000ull
+#define FAKE_MMAP_SCATTER_OFFSET 0x10000000ull
+#define FAKE_MMAP_SCATTER_PAGES 4000u
+/* Fake "physical" memory behind it: the fake host's memfd at phys - FAKE_PHYS_BASE. */
+#define FAKE_PHYS_BASE 0x40000000ull
+#define FAKE_PHYS_SCATTER (FAKE_PHYS_BASE + 0x100000ull)
+#define FAKE_PHYS_SIZE (0x100000ull + FAKE_MMAP_SCATTER_PAGES * 4096ull)
 
 #endif /* TYRC_FAKE_DRM_H */

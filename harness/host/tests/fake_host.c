@@ -15,32 +15,39 @@
 #include "tyrc_wire.h"
 #include "fake_drm.h"
 
-static int fake_mmap(void *priv, struct tyrc_file *file, u64 offset, u64 len, u32 prot, u32 flags,
-		     struct tyrc_host_mmap_extent *ext)
-{
-	u8 buf[FAKE_MMAP_SIZE];
-	size_t i;
-	int fd;
+static int fake_phys_fd = -1;
 
-	if (offset != FAKE_MMAP_OFFSET || len != FAKE_MMAP_SIZE)
-		return -EINVAL;
-	fd = memfd_create("tyrc-fake-bo", MFD_CLOEXEC);
-	if (fd < 0)
+/* The fake physical memory: one memfd, patterned as fake_drm.h describes. */
+static int fake_phys_init(void)
+{
+	static u8 buf[FAKE_MMAP_SIZE];
+	size_t i;
+
+	fake_phys_fd = memfd_create("tyrc-fake-phys", MFD_CLOEXEC);
+	if (fake_phys_fd < 0 || ftruncate(fake_phys_fd, FAKE_PHYS_SIZE))
 		return -errno;
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (u8)i;
-	if (pwrite(fd, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf)) {
-		close(fd);
+	if (pwrite(fake_phys_fd, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
 		return -EIO;
+	for (u32 k = 0; k < FAKE_MMAP_SCATTER_PAGES; k++) {
+		u64 off = FAKE_PHYS_SCATTER - FAKE_PHYS_BASE +
+			  (FAKE_MMAP_SCATTER_PAGES - 1 - k) * 4096ull;
+
+		if (pwrite(fake_phys_fd, &k, sizeof(k), (off_t)off) != (ssize_t)sizeof(k))
+			return -EIO;
 	}
-	ext[0] = (struct tyrc_host_mmap_extent){
-		.map_offset = 0,
-		.len = len,
-		.fd_offset = 0,
-		.fd = fd,
-		.prot_mask = PROT_READ | PROT_WRITE,
-	};
-	return 1;
+	return 0;
+}
+
+static int fake_phys_to_fd(void *priv, u64 phys, u64 len, int *fd, u64 *fd_offset)
+{
+	if (phys < FAKE_PHYS_BASE || len > FAKE_PHYS_SIZE ||
+	    phys - FAKE_PHYS_BASE > FAKE_PHYS_SIZE - len)
+		return -EINVAL;
+	*fd = fake_phys_fd;
+	*fd_offset = phys - FAKE_PHYS_BASE;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -84,7 +91,11 @@ int main(int argc, char **argv)
 		}
 	}
 	tyrc_log_set_sink(log ? log : stderr, log ? TYRC_LOG_DEBUG : TYRC_LOG_ERR);
-	args.cfg.mmap = fake_mmap;
+	if (fake_phys_init()) {
+		perror("tyrc-fake-host: fake memory");
+		return 1;
+	}
+	args.cfg.phys_to_fd = fake_phys_to_fd;
 	args.print_path = args.ready_fd < 0;
 	tyrc_device_config_init(&dcfg);
 	ret = tyrc_device_probe(NULL, &dcfg, &dev);
