@@ -19,6 +19,7 @@
 struct tyrc_mmu;
 struct tyrc_pwr;
 struct tyrc_fw;
+struct tyrc_vm_pool;
 struct tyrc_gem_mgr;
 
 /* Driver identity, as DRM_IOCTL_VERSION reports it. */
@@ -107,6 +108,8 @@ struct tyrc_file {
 	u32 magic;
 	/** @gem_handles: GEM handle → struct tyrc_gem_object (each holds a reference). */
 	struct tyrc_xa gem_handles;
+	/** @vms: the file's VMs (tyrc_vm_ioctl.c); set at open, freed at release. */
+	struct tyrc_vm_pool *vms;
 	/**
 	 * @user_mmio_offset: where this file's user MMIO space starts in mmap
 	 * offsets (SET_USER_MMIO_OFFSET; DRM_PANTHOR_USER_MMIO_OFFSET by

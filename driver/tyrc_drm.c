@@ -6,6 +6,7 @@
 
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
+#include "tyrc_vm.h"
 #include "tyrc_gem.h"
 #include "tyrc_job_regs.h"
 
@@ -154,9 +155,16 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	tyrc_xa_init(&file->gem_handles);
 	file->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET;
 
+	if (tyrc_vm_pool_create(file)) {
+		tyrc_xa_destroy(&file->gem_handles);
+		free(file);
+		return -ENOMEM;
+	}
+
 	tyrc_mutex_lock(&dev->drm.files_lock);
 	if (dev->drm.unplugged) {
 		tyrc_mutex_unlock(&dev->drm.files_lock);
+		tyrc_vm_pool_destroy(file);
 		tyrc_xa_destroy(&file->gem_handles);
 		free(file);
 		return -ENODEV;
@@ -196,6 +204,8 @@ void tyrc_drm_release(struct tyrc_file *file)
 
 	/* drm_gem_release(): every handle drops its reference. */
 	tyrc_gem_file_release(file);
+	/* panthor_postclose(): every VM is destroyed, its mappings released. */
+	tyrc_vm_pool_destroy(file);
 	tyrc_xa_destroy(&file->gem_handles);
 	free(file);
 }

@@ -227,9 +227,11 @@ void tyrc_gpuvm_ops_commit(struct tyrc_gpuvm *gpuvm, struct tyrc_gpuva_ops *ops)
 
 	TYRC_BUG_ON(gpuvm->count - removed + n > gpuvm->cap);
 	tail = gpuvm->count - ops->first - removed;
-	memmove(&gpuvm->vas[ops->first + n], &gpuvm->vas[ops->first + removed],
-		tail * sizeof(*gpuvm->vas));
-	memcpy(&gpuvm->vas[ops->first], added, n * sizeof(*added));
+	if (tail && n != removed)
+		memmove(&gpuvm->vas[ops->first + n], &gpuvm->vas[ops->first + removed],
+			tail * sizeof(*gpuvm->vas));
+	if (n)
+		memcpy(&gpuvm->vas[ops->first], added, n * sizeof(*added));
 	gpuvm->count = gpuvm->count - removed + n;
 	ops->committed = true;
 }

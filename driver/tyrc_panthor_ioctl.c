@@ -13,6 +13,7 @@
 #include "tyrc_gem.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_uobj.h"
+#include "tyrc_vm.h"
 
 #define TYRC_GPU_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_gpu_info, tiler_present)
 #define TYRC_CSIF_INFO_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_csif_info, pad)
@@ -334,10 +335,10 @@ static int tyrc_ioctl_bo_query_info(struct tyrc_file *file, void *data)
 
 const struct tyrc_ioctl_desc tyrc_panthor_ioctls[] = {
 	PANTHOR_IOCTL(DEV_QUERY, tyrc_ioctl_dev_query),
-	PANTHOR_IOCTL(VM_CREATE, NULL),
-	PANTHOR_IOCTL(VM_DESTROY, NULL),
-	PANTHOR_IOCTL(VM_BIND, NULL),
-	PANTHOR_IOCTL(VM_GET_STATE, NULL),
+	PANTHOR_IOCTL(VM_CREATE, tyrc_ioctl_vm_create),
+	PANTHOR_IOCTL(VM_DESTROY, tyrc_ioctl_vm_destroy),
+	PANTHOR_IOCTL(VM_BIND, tyrc_ioctl_vm_bind),
+	PANTHOR_IOCTL(VM_GET_STATE, tyrc_ioctl_vm_get_state),
 	PANTHOR_IOCTL(BO_CREATE, tyrc_ioctl_bo_create),
 	PANTHOR_IOCTL(BO_MMAP_OFFSET, tyrc_ioctl_bo_mmap_offset),
 	PANTHOR_IOCTL(GROUP_CREATE, NULL),

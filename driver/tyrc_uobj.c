@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stdlib.h>
 #include <string.h>
 
 #include <tyrc/uaccess.h>
@@ -40,5 +41,35 @@ int tyrc_uobj_set(u64 usr_ptr, u32 usr_size, u32 min_size, const void *kobj, u32
 	/* A user struct larger than the kernel's gets its tail zeroed. */
 	if (usr_size > kern_size && tyrc_clear_user(usr_ptr + kern_size, usr_size - kern_size))
 		return -EFAULT;
+	return 0;
+}
+
+int tyrc_uobj_get_array(void **out, u32 kern_size, u32 min_stride, u32 stride, u32 count,
+			u64 usr_ptr)
+{
+	u8 *array;
+	int ret = 0;
+
+	*out = NULL;
+	if (!count)
+		return 0;
+	if (stride < min_stride)
+		return -EINVAL;
+	array = calloc(count, kern_size);
+	if (!array)
+		return -ENOMEM;
+	if (stride == kern_size) {
+		if (tyrc_copy_from_user(array, usr_ptr, (u64)count * kern_size))
+			ret = -EFAULT;
+	} else {
+		for (u32 i = 0; i < count && !ret; i++)
+			ret = tyrc_uobj_get(array + (u64)i * kern_size, kern_size,
+					    usr_ptr + (u64)i * stride, stride, min_stride);
+	}
+	if (ret) {
+		free(array);
+		return ret;
+	}
+	*out = array;
 	return 0;
 }

@@ -22,4 +22,19 @@ int tyrc_uobj_get(void *kobj, u32 kern_size, u64 usr_ptr, u32 usr_size, u32 min_
 /** tyrc_uobj_set() - write @kobj to a user struct. Return: 0, -EINVAL, -EFAULT. */
 int tyrc_uobj_set(u64 usr_ptr, u32 usr_size, u32 min_size, const void *kobj, u32 kern_size);
 
+/**
+ * tyrc_uobj_get_array() - copy a user array (struct drm_panthor_obj_array)
+ * of @count elements of @stride bytes at @usr_ptr into a new kernel array
+ * of @kern_size-byte elements (PANTHOR_UOBJ_GET_ARRAY).
+ * @out: receives the array, to free(); NULL when @count is 0.
+ * @min_stride: size up to the element's last mandatory field.
+ *
+ * A count of 0 succeeds without looking at anything else. Each element
+ * follows tyrc_uobj_get()'s rules (one bulk copy when @stride equals
+ * @kern_size). Return: 0, -EINVAL (@stride below @min_stride), -E2BIG,
+ * -EFAULT, -ENOMEM.
+ */
+int tyrc_uobj_get_array(void **out, u32 kern_size, u32 min_stride, u32 stride, u32 count,
+			u64 usr_ptr);
+
 #endif /* TYRC_UOBJ_H */

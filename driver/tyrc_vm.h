@@ -21,6 +21,9 @@
  * by VM_CREATE). A remap splits one mapping into two, each holding its own
  * reference.
  *
+ * Per-file pool: ids 1..TYRC_MAX_VMS_PER_FILE (panthor_vm_pool); the pool
+ * holds one reference per VM, lookups return a new one.
+ *
  * Locking: @op_lock serialises a VM's updates and guards its mapping tree,
  * @unusable and @destroyed. Lock order: vm op_lock → mmu-layer locks (taken
  * inside tyrc_mmu_vm_map/unmap). Object references are dropped after
@@ -32,11 +35,14 @@
 #include <tyrc/types.h>
 
 struct tyrc_device;
+struct tyrc_file;
 struct tyrc_mmu_vm;
 struct tyrc_vm;
 
+/* Only 32 VMs per open file (PANTHOR_MAX_VMS_PER_FILE). */
+#define TYRC_MAX_VMS_PER_FILE 32u
 /* The kernel keeps at least this much VA at the top of every VM. */
-#define TYRC_VM_MIN_KERNEL_VA_SIZE SZ_256M
+#define TYRC_VM_MIN_KERNEL_VA_SIZE (256ULL << 20)
 
 /**
  * struct tyrc_vm_bo_ops - what a VM needs from the objects it maps.
@@ -120,5 +126,22 @@ u32 tyrc_vm_mapping_count(struct tyrc_vm *vm);
  * Return: 0, or -EIO after logging the first mismatch. Takes op_lock.
  */
 int tyrc_vm_check_pgtables(struct tyrc_vm *vm);
+
+/** tyrc_vm_pool_create() - the file's VM id space (open). Return: 0 or -ENOMEM. */
+int tyrc_vm_pool_create(struct tyrc_file *file);
+/** tyrc_vm_pool_destroy() - destroy every VM of the file (release). NULL-safe. */
+void tyrc_vm_pool_destroy(struct tyrc_file *file);
+
+/**
+ * tyrc_vm_lookup() - the VM @id names in @file (BO_CREATE exclusive_vm_id,
+ * VM_BIND, GROUP_CREATE). Return: a new reference, or NULL.
+ */
+struct tyrc_vm *tyrc_vm_lookup(struct tyrc_file *file, u32 id);
+
+/* ioctl handlers (tyrc_vm_ioctl.c), for the driver ioctl table. */
+int tyrc_ioctl_vm_create(struct tyrc_file *file, void *data);
+int tyrc_ioctl_vm_destroy(struct tyrc_file *file, void *data);
+int tyrc_ioctl_vm_bind(struct tyrc_file *file, void *data);
+int tyrc_ioctl_vm_get_state(struct tyrc_file *file, void *data);
 
 #endif /* TYRC_VM_H */

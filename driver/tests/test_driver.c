@@ -161,7 +161,7 @@ static void test_ioctl_dispatch_rules(void **state)
 	assert_int_equal(do_ioctl(f->card, DRM_IOWR(0x70, u64), scratch), -EINVAL);
 	assert_int_equal(do_ioctl(f->card, DRM_IOWR(0xff, u64), scratch), -EINVAL);
 	/* A panthor ioctl whose layer does not exist yet has no handler. */
-	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_PANTHOR_VM_CREATE, scratch), -EINVAL);
+	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, scratch), -EINVAL);
 	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_VERSION, bad_pointer()), -EFAULT);
 	assert_int_equal(do_ioctl(f->render, DRM_IOCTL_SET_CLIENT_CAP, scratch), -EACCES);
 	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_SET_CLIENT_CAP, scratch), -EOPNOTSUPP);
