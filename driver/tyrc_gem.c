@@ -9,6 +9,7 @@
 
 #include "tyrc_device.h"
 #include "tyrc_gem.h"
+#include "tyrc_vm.h"
 
 #define TYRC_GEM_BLOCK_ORDER TYRC_MAX_PAGE_ORDER
 #define TYRC_GEM_BLOCK_SIZE (TYRC_PAGE_SIZE << TYRC_GEM_BLOCK_ORDER)
@@ -50,6 +51,11 @@ struct tyrc_gem_object {
 	u64 mmap_offset;
 	/** @label: malloc'd NUL-terminated label, or NULL (mgr->lock). */
 	char *label;
+	/**
+	 * @exclusive_vm: the only VM this BO may be mapped in, or NULL; holds a
+	 * reference (dropped with the BO). Set once at creation.
+	 */
+	struct tyrc_vm *exclusive_vm;
 };
 
 int tyrc_gem_init(struct tyrc_device *dev)
@@ -167,8 +173,20 @@ static void tyrc_gem_release(struct tyrc_kref *kref)
 	tyrc_list_del_init(&bo->offset_link);
 	tyrc_mutex_unlock(&mgr->lock);
 	tyrc_gem_free_pages(bo);
+	tyrc_vm_put(bo->exclusive_vm);
 	free(bo->label);
 	free(bo);
+}
+
+void tyrc_gem_set_exclusive_vm(struct tyrc_gem_object *bo, struct tyrc_vm *vm)
+{
+	TYRC_BUG_ON(bo->exclusive_vm);
+	bo->exclusive_vm = tyrc_vm_get(vm);
+}
+
+const struct tyrc_vm *tyrc_gem_exclusive_vm(const struct tyrc_gem_object *bo)
+{
+	return bo->exclusive_vm;
 }
 
 void tyrc_gem_put(struct tyrc_gem_object *bo)

@@ -28,6 +28,7 @@ struct tyrc_device;
 struct tyrc_file;
 struct tyrc_gem_object;
 struct tyrc_vm_area;
+struct tyrc_vm;
 
 /* DRM_FILE_PAGE_OFFSET_START / _SIZE on 64-bit, in bytes: [4 GiB, 4 GiB + ~1 TiB). */
 #define TYRC_GEM_MMAP_OFFSET_START (((u64)0xFFFFFFFFULL >> TYRC_PAGE_SHIFT) + 1) * TYRC_PAGE_SIZE
@@ -50,6 +51,14 @@ void tyrc_gem_fini(struct tyrc_device *dev);
  */
 int tyrc_gem_create(struct tyrc_device *dev, u64 size, u32 flags, struct tyrc_file *creator,
 		    struct tyrc_gem_object **out);
+/**
+ * tyrc_gem_set_exclusive_vm() - BO_CREATE exclusive_vm_id: @bo may only be
+ * mapped in @vm (it shares the VM's lifetime rules and cannot be exported).
+ * The BO takes a reference on @vm. Only at creation, before a handle exists.
+ */
+void tyrc_gem_set_exclusive_vm(struct tyrc_gem_object *bo, struct tyrc_vm *vm);
+/** tyrc_gem_exclusive_vm() - the VM @bo is exclusive to, or NULL (identity only). */
+const struct tyrc_vm *tyrc_gem_exclusive_vm(const struct tyrc_gem_object *bo);
 /** tyrc_gem_get() - take a reference (NULL-tolerant). Return: @bo. */
 struct tyrc_gem_object *tyrc_gem_get(struct tyrc_gem_object *bo);
 /** tyrc_gem_put() - drop a reference (NULL-tolerant); the last one frees the pages. */

@@ -182,6 +182,7 @@ static int tyrc_ioctl_dev_query(struct tyrc_file *file, void *data)
 static int tyrc_ioctl_bo_create(struct tyrc_file *file, void *data)
 {
 	struct drm_panthor_bo_create *args = data;
+	struct tyrc_vm *exclusive_vm = NULL;
 	struct tyrc_gem_object *bo;
 	int ret;
 
@@ -189,11 +190,16 @@ static int tyrc_ioctl_bo_create(struct tyrc_file *file, void *data)
 		return -EINVAL;
 	if ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))
 		return -EINVAL;
-	/* No VM can exist yet, so any exclusive_vm_id names no VM. */
-	if (args->exclusive_vm_id)
-		return -EINVAL;
+	if (args->exclusive_vm_id) {
+		exclusive_vm = tyrc_vm_lookup(file, args->exclusive_vm_id);
+		if (!exclusive_vm)
+			return -EINVAL;
+	}
 
 	ret = tyrc_gem_create(file->dev, args->size, args->flags, file, &bo);
+	if (!ret && exclusive_vm)
+		tyrc_gem_set_exclusive_vm(bo, exclusive_vm);
+	tyrc_vm_put(exclusive_vm);
 	if (ret)
 		return ret;
 	ret = tyrc_gem_handle_create(file, bo, &args->handle);

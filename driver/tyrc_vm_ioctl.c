@@ -204,6 +204,9 @@ static int tyrc_vm_bind_map(struct tyrc_file *file, struct tyrc_vm *vm,
 		return -EINVAL;
 	if (op->flags & ~TYRC_VM_BIND_OP_MAP_FLAGS)
 		goto out_put;
+	/* A BO created exclusive to a VM maps only there. */
+	if (tyrc_gem_exclusive_vm(bo) && tyrc_gem_exclusive_vm(bo) != vm)
+		goto out_put;
 	bo_size = tyrc_gem_size(bo);
 	if (op->size > bo_size || op->bo_offset > bo_size - op->size)
 		goto out_put;

@@ -522,6 +522,24 @@ int igt_main()
 		gem_close(fd, small);
 	}
 
+	igt_describe("A BO created exclusive to a VM maps in that VM only; the VM must exist.");
+	igt_subtest("exclusive-vm-bo") {
+		uint32_t vm = vm_create(fd), other = vm_create(fd);
+		struct drm_panthor_bo_create c = { .size = SZ_4K, .exclusive_vm_id = vm };
+		struct drm_panthor_bo_create bad = { .size = SZ_4K,
+						     .exclusive_vm_id = other + 100 };
+
+		igt_assert_eq(ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bad), EINVAL);
+		igt_assert_eq(ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &c), 0);
+		vm_bind(fd, other, c.handle, 0x100000, SZ_4K, 0, EINVAL);
+		vm_bind(fd, vm, c.handle, 0x100000, SZ_4K, 0, 0);
+		/* The BO keeps working after its VM goes away, it just maps nowhere. */
+		vm_destroy(fd, vm, 0);
+		vm_bind(fd, other, c.handle, 0x100000, SZ_4K, 0, EINVAL);
+		vm_destroy(fd, other, 0);
+		gem_close(fd, c.handle);
+	}
+
 	igt_fixture() {
 		drm_close_driver(fd);
 	}
