@@ -108,6 +108,8 @@ struct tyrc_file {
 	u32 magic;
 	/** @gem_handles: GEM handle → struct tyrc_gem_object (each holds a reference). */
 	struct tyrc_xa gem_handles;
+	/** @syncobj_handles: syncobj handle → struct tyrc_syncobj (each holds a reference). */
+	struct tyrc_xa syncobj_handles;
 	/** @vms: the file's VMs (tyrc_vm_ioctl.c); set at open, freed at release. */
 	struct tyrc_vm_pool *vms;
 	/**

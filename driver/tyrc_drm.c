@@ -8,6 +8,8 @@
 #include "tyrc_drm.h"
 #include "tyrc_vm.h"
 #include "tyrc_gem.h"
+#include "tyrc_sync_uapi.h"
+#include "tyrc_syncobj.h"
 #include "tyrc_job_regs.h"
 
 /* Versions of the DRM interface itself (DRM_IOCTL_SET_VERSION). */
@@ -78,6 +80,22 @@ static const struct tyrc_ioctl_desc tyrc_drm_core_ioctls[] = {
 	KMS_IOCTL(DRM_IOCTL_MODE_ATOMIC),
 	KMS_IOCTL(DRM_IOCTL_MODE_CREATEPROPBLOB),
 	KMS_IOCTL(DRM_IOCTL_MODE_DESTROYPROPBLOB),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_CREATE, tyrc_syncobj_create_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_DESTROY, tyrc_syncobj_destroy_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(TYRC_DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, tyrc_syncobj_handle_to_fd_ioctl,
+		   TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(TYRC_DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, tyrc_syncobj_fd_to_handle_ioctl,
+		   TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(TYRC_DRM_IOCTL_SYNCOBJ_WAIT, tyrc_syncobj_wait_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_RESET, tyrc_syncobj_reset_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_SIGNAL, tyrc_syncobj_signal_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(TYRC_DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, tyrc_syncobj_timeline_wait_ioctl,
+		   TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_QUERY, tyrc_syncobj_query_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_TRANSFER, tyrc_syncobj_transfer_ioctl, TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, tyrc_syncobj_timeline_signal_ioctl,
+		   TYRC_DRM_RENDER_ALLOW),
+	CORE_IOCTL(DRM_IOCTL_SYNCOBJ_EVENTFD, tyrc_syncobj_eventfd_ioctl, TYRC_DRM_RENDER_ALLOW),
 };
 
 static bool tyrc_drm_is_unplugged(struct tyrc_device *dev)
@@ -153,9 +171,11 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	/* For compatibility root is always authenticated (drm_file_alloc). */
 	file->authenticated = tyrc_file_capable(file);
 	tyrc_xa_init(&file->gem_handles);
+	tyrc_syncobj_open(file);
 	file->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET;
 
 	if (tyrc_vm_pool_create(file)) {
+		tyrc_xa_destroy(&file->syncobj_handles);
 		tyrc_xa_destroy(&file->gem_handles);
 		free(file);
 		return -ENOMEM;
@@ -165,6 +185,7 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	if (dev->drm.unplugged) {
 		tyrc_mutex_unlock(&dev->drm.files_lock);
 		tyrc_vm_pool_destroy(file);
+		tyrc_xa_destroy(&file->syncobj_handles);
 		tyrc_xa_destroy(&file->gem_handles);
 		free(file);
 		return -ENODEV;
@@ -203,6 +224,8 @@ void tyrc_drm_release(struct tyrc_file *file)
 	tyrc_wake_up_all(&dev->drm.files_wq);
 
 	/* drm_gem_release(): every handle drops its reference. */
+	/* drm_syncobj_release(): every handle drops its reference. */
+	tyrc_syncobj_release(file);
 	tyrc_gem_file_release(file);
 	/* panthor_postclose(): every VM is destroyed, its mappings released. */
 	tyrc_vm_pool_destroy(file);
@@ -435,8 +458,7 @@ static int tyrc_drm_getcap(struct tyrc_file *file, void *data)
 		return 0;
 	case DRM_CAP_SYNCOBJ:
 	case DRM_CAP_SYNCOBJ_TIMELINE:
-		/* Syncobjs land with the sync uAPI; until then the feature is off. */
-		req->value = 0;
+		req->value = 1;
 		return 0;
 	}
 	/* Other caps only work with KMS drivers. */

@@ -118,6 +118,8 @@ struct tyrc_host {
 	struct host_file *files[HOST_FILE_BUCKETS];
 	unsigned int nr_files;
 	u64 next_serial;
+	/** @anon: installed anon files (syncobj fds, sync_files) and their monitor (host_anon.c). */
+	struct host_anon_table *anon;
 	/** @maps: live mappings (files_lock); @nr_maps: their number. */
 	struct host_mapping *maps;
 	unsigned int nr_maps;
@@ -140,6 +142,16 @@ int host_serve_mmap(struct host_conn *conn, struct host_file *file,
 int host_mmap_reply_err(struct host_conn *conn, int err);
 void host_mapping_hangup(struct tyrc_host *host, struct host_mapping *map);
 void host_mappings_release_all(struct tyrc_host *host);
+
+/* host_anon.c */
+int host_anon_init(struct tyrc_host *host);
+void host_anon_stop(struct tyrc_host *host);
+struct tyrc_anon_file *host_anon_lookup(struct tyrc_host *host, int fd);
+int host_anon_install(struct host_conn *conn, struct tyrc_anon_file *file, u32 flags);
+int host_anon_fget(struct host_conn *conn, int fd, struct tyrc_anon_file **file, int *raw_fd);
+bool host_conn_aborted(struct host_conn *conn);
+long host_run_anon_ioctl(struct host_conn *conn, struct tyrc_anon_file *file, u32 cmd, u64 arg,
+			 struct host_uwin *win);
 
 /* host_uaccess.c */
 int host_conn_send(struct host_conn *conn, const void *buf, size_t len, const int *fds,

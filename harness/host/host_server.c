@@ -123,6 +123,7 @@ static int send_ioctl_reply(struct host_conn *conn, long ret, const struct host_
 static int do_ioctl(struct host_conn *conn, ssize_t n, int *fds, unsigned int nfds)
 {
 	const struct tyrc_wire_ioctl *req = (const struct tyrc_wire_ioctl *)conn->rbuf;
+	struct tyrc_anon_file *anon;
 	struct host_uwin win;
 	struct host_file *file;
 	u32 cmd, win_len;
@@ -148,6 +149,16 @@ static int do_ioctl(struct host_conn *conn, ssize_t n, int *fds, unsigned int nf
 	if (nfds != 1) {
 		close_fds(fds, nfds);
 		return send_ioctl_reply(conn, -EBADF, &win);
+	}
+	/* A sync_file (the shim forwards their ioctls) rather than a DRM file? */
+	anon = host_anon_lookup(conn->host, fds[0]);
+	if (anon) {
+		close(fds[0]);
+		ret = host_run_anon_ioctl(conn, anon, cmd, arg, &win);
+		tyrc_anon_file_put(anon);
+		if (conn->broken)
+			return -EPIPE;
+		return send_ioctl_reply(conn, ret, &win);
 	}
 	file = host_file_lookup(conn->host, fds[0], &err);
 	close(fds[0]);
@@ -450,6 +461,9 @@ int tyrc_host_start(struct tyrc_device *dev, const struct tyrc_host_config *cfg,
 	ret = host_monitor_start(host);
 	if (ret)
 		goto err_close;
+	ret = host_anon_init(host);
+	if (ret)
+		goto err_monitor;
 	ret = listen_at(host, host->socket_path);
 	if (ret)
 		goto err_monitor;
@@ -465,6 +479,7 @@ err_unlisten:
 	close(host->listen_fd);
 	unlink(host->socket_path);
 err_monitor:
+	host_anon_stop(host);
 	host_monitor_stop(host);
 err_close:
 	if (host->epoll_fd >= 0)
@@ -510,6 +525,7 @@ void tyrc_host_stop(struct tyrc_host *host)
 	 * its file), then release the files.
 	 */
 	host_monitor_stop(host);
+	host_anon_stop(host);
 	host_mappings_release_all(host);
 	host_files_release_all(host);
 

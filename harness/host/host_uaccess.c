@@ -191,9 +191,33 @@ static int uctx_write(void *ctx, u64 uptr, const void *src, size_t len)
 	return 0;
 }
 
+static int uctx_fd_install(void *ctx, struct tyrc_anon_file *file, u32 flags)
+{
+	struct host_uctx *u = ctx;
+
+	return host_anon_install(u->conn, file, flags);
+}
+
+static int uctx_fget(void *ctx, int fd, struct tyrc_anon_file **file, int *raw_fd)
+{
+	struct host_uctx *u = ctx;
+
+	return host_anon_fget(u->conn, fd, file, raw_fd);
+}
+
+static bool uctx_aborted(void *ctx)
+{
+	struct host_uctx *u = ctx;
+
+	return host_conn_aborted(u->conn);
+}
+
 static const struct tyrc_uaccess_ops host_uaccess_ops = {
 	.read = uctx_read,
 	.write = uctx_write,
+	.fd_install = uctx_fd_install,
+	.fget = uctx_fget,
+	.aborted = uctx_aborted,
 };
 
 long host_run_ioctl(struct host_conn *conn, struct host_file *file, u32 cmd, u64 arg,
@@ -204,6 +228,20 @@ long host_run_ioctl(struct host_conn *conn, struct host_file *file, u32 cmd, u64
 
 	tyrc_uaccess_begin(&host_uaccess_ops, &u);
 	ret = tyrc_drm_ioctl(file->drm, cmd, arg);
+	tyrc_uaccess_end();
+	return ret;
+}
+
+long host_run_anon_ioctl(struct host_conn *conn, struct tyrc_anon_file *file, u32 cmd, u64 arg,
+			 struct host_uwin *win)
+{
+	struct host_uctx u = { .conn = conn, .win = win };
+	long ret;
+
+	if (!file->ops->ioctl)
+		return -ENOTTY;
+	tyrc_uaccess_begin(&host_uaccess_ops, &u);
+	ret = file->ops->ioctl(file, cmd, arg);
 	tyrc_uaccess_end();
 	return ret;
 }

@@ -27,6 +27,8 @@
  *   shim: IOCTL {cmd, arg, window}  + DRM fd
  *   host:   COPY_FROM {addr, len}   -> shim: COPY_DATA {err, bytes}
  *   host:   COPY_TO {addr, bytes}   -> shim: COPY_ACK {err}
+ *   host:   FD_INSTALL {flags} + fd -> shim: FD_INSTALLED {err, fd}
+ *   host:   FD_GET {fd}             -> shim: FD_GOT {err} (+ that fd)
  *   host: IOCTL_REPLY {ret, dirty window bytes}
  *
  * The *window* is the ioctl argument struct (_IOC_SIZE(cmd) bytes at arg),
@@ -104,6 +106,12 @@ enum tyrc_wire_type {
 	TYRC_MSG_INFO = 13,
 	/* host -> shim, after a successful MMAP_REPLY: the next extents. */
 	TYRC_MSG_MMAP_EXTENTS = 14,
+	/* host -> shim, inside an IOCTL, + a new descriptor: keep it. Reply: FD_INSTALLED. */
+	TYRC_MSG_FD_INSTALL = 21,
+	TYRC_MSG_FD_INSTALLED = 22,
+	/* host -> shim, inside an IOCTL: pass one of your descriptors. Reply: FD_GOT (+ it). */
+	TYRC_MSG_FD_GET = 23,
+	TYRC_MSG_FD_GOT = 24,
 };
 
 /** struct tyrc_wire_hdr - common header. */
@@ -266,6 +274,44 @@ struct tyrc_wire_text_reply {
 	int32_t err;
 	uint32_t len;
 	char text[];
+};
+
+/*
+ * Abstract name kinds of the other objects the host hands out as
+ * descriptors: "tyrc/<host pid>/<kind>/<serial>" (a DRM file has a minor
+ * number where these have a kind). The shim forwards sync_file ioctls.
+ */
+#define TYRC_WIRE_KIND_SYNCOBJ "syncobj"
+#define TYRC_WIRE_KIND_SYNC_FILE "sync_file"
+
+/* FD_INSTALL flags. */
+#define TYRC_WIRE_FD_CLOEXEC (1u << 0)
+
+/**
+ * struct tyrc_wire_fd_install - TYRC_MSG_FD_INSTALL: one descriptor
+ * attached, which becomes the program's (fd_install()).
+ */
+struct tyrc_wire_fd_install {
+	struct tyrc_wire_hdr hdr;
+	/** @flags: TYRC_WIRE_FD_*. */
+	uint32_t flags;
+	uint32_t pad;
+};
+
+/** struct tyrc_wire_fd_reply - TYRC_MSG_FD_INSTALLED / TYRC_MSG_FD_GOT. */
+struct tyrc_wire_fd_reply {
+	struct tyrc_wire_hdr hdr;
+	/** @err: 0 or a negative errno (-EMFILE, -EBADF). */
+	int32_t err;
+	/** @fd: FD_INSTALLED: the program's descriptor number; FD_GOT: 0 (the fd is attached). */
+	int32_t fd;
+};
+
+/** struct tyrc_wire_fd_get - TYRC_MSG_FD_GET: the program's descriptor @fd, please (fdget()). */
+struct tyrc_wire_fd_get {
+	struct tyrc_wire_hdr hdr;
+	int32_t fd;
+	uint32_t pad;
 };
 
 /** tyrc_wire_hdr_init() - fill a header. */

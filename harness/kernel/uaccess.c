@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tyrc/file.h>
 #include <tyrc/uaccess.h>
 #include <tyrc/log.h>
 
@@ -123,4 +124,25 @@ int tyrc_strndup_from_user(char **out, u64 uptr, size_t max_len)
 err_free:
 	free(buf);
 	return ret;
+}
+
+int tyrc_fd_install(struct tyrc_anon_file *file, u32 flags)
+{
+	if (!cur_ops || !cur_ops->fd_install)
+		return -EBADF;
+	return cur_ops->fd_install(cur_ctx, file, flags);
+}
+
+int tyrc_fget(int fd, struct tyrc_anon_file **file, int *raw_fd)
+{
+	*file = NULL;
+	*raw_fd = -1;
+	if (fd < 0 || !cur_ops || !cur_ops->fget)
+		return -EBADF;
+	return cur_ops->fget(cur_ctx, fd, file, raw_fd);
+}
+
+bool tyrc_user_aborted(void)
+{
+	return cur_ops && cur_ops->aborted && cur_ops->aborted(cur_ctx);
 }

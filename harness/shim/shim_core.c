@@ -254,6 +254,27 @@ int shim_fd_minor(int fd)
 	return minor == 0 || minor == 128 ? (int)minor : -1;
 }
 
+bool shim_fd_is_sync_file(int fd)
+{
+	static const char kind[] = "/" TYRC_WIRE_KIND_SYNC_FILE "/";
+	struct sockaddr_un addr;
+	socklen_t len = sizeof(addr);
+	size_t plen = strlen(TYRC_WIRE_FILE_PREFIX);
+	char name[sizeof(addr.sun_path)];
+	size_t nlen;
+
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &len) || addr.sun_family != AF_UNIX)
+		return false;
+	if (len <= offsetof(struct sockaddr_un, sun_path) + 1 + plen || addr.sun_path[0])
+		return false;
+	nlen = len - offsetof(struct sockaddr_un, sun_path) - 1;
+	if (nlen >= sizeof(name) || memcmp(addr.sun_path + 1, TYRC_WIRE_FILE_PREFIX, plen))
+		return false;
+	memcpy(name, addr.sun_path + 1, nlen);
+	name[nlen] = '\0';
+	return strstr(name + plen, kind) != NULL;
+}
+
 /*
  * Connect a new control connection. A @temporary one is made from a signal
  * handler that interrupted this thread's exchange, so it is allocated with
@@ -508,6 +529,47 @@ static int serve_copy(struct shim_conn *conn, ssize_t n)
 	return conn_send(conn, rep, len, -1);
 }
 
+/*
+ * Answer FD_INSTALL: @fd (or a negative errno if it could not be received)
+ * becomes one of the program's descriptors. Return: 0, or -EPIPE.
+ */
+static int serve_fd_install(struct shim_conn *conn, int fd)
+{
+	const struct tyrc_wire_fd_install *req = (const struct tyrc_wire_fd_install *)conn->rbuf;
+	struct tyrc_wire_fd_reply rep = { 0 };
+
+	if (req->hdr.type != TYRC_MSG_FD_INSTALL || req->hdr.len != sizeof(*req)) {
+		if (fd >= 0)
+			close(fd);
+		return -EPIPE;
+	}
+	tyrc_wire_hdr_init(&rep.hdr, TYRC_MSG_FD_INSTALLED, sizeof(rep));
+	if (fd >= 0 && !(req->flags & TYRC_WIRE_FD_CLOEXEC))
+		fcntl(fd, F_SETFD, 0);
+	rep.err = fd < 0 ? fd : 0;
+	rep.fd = fd;
+	shim_log("installed host file as fd %d", fd);
+	return conn_send(conn, &rep, sizeof(rep), -1);
+}
+
+/* Answer FD_GET: pass the program's descriptor the host asked for. Return: 0, or -EPIPE. */
+static int serve_fd_get(struct shim_conn *conn, ssize_t n)
+{
+	const struct tyrc_wire_fd_get *req = (const struct tyrc_wire_fd_get *)conn->rbuf;
+	struct tyrc_wire_fd_reply rep = { 0 };
+	int fd;
+
+	if ((size_t)n != sizeof(*req))
+		return -EPIPE;
+	fd = req->fd;
+	tyrc_wire_hdr_init(&rep.hdr, TYRC_MSG_FD_GOT, sizeof(rep));
+	if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
+		rep.err = -EBADF;
+		fd = -1;
+	}
+	return conn_send(conn, &rep, sizeof(rep), fd);
+}
+
 long shim_drm_ioctl(int fd, unsigned long request, void *arg)
 {
 	struct tyrc_wire_ioctl *req;
@@ -535,12 +597,38 @@ long shim_drm_ioctl(int fd, unsigned long request, void *arg)
 
 	for (;;) {
 		const struct tyrc_wire_hdr *hdr = (const struct tyrc_wire_hdr *)conn->rbuf;
+		unsigned int rnfds = 0;
+		int rfd = -1;
 
-		n = conn_recv(conn, NULL, 0, NULL, false);
-		if (n < (ssize_t)sizeof(*hdr) || hdr->version != TYRC_WIRE_VERSION || hdr->len != n)
+		n = conn_recv(conn, &rfd, 1, &rnfds, true);
+		if (n == -EMFILE) {
+			/* The packet is intact; only a descriptor it carried was dropped. */
+			if (serve_fd_install(conn, -EMFILE))
+				goto err_broken;
+			continue;
+		}
+		if (n < (ssize_t)sizeof(*hdr) || hdr->version != TYRC_WIRE_VERSION ||
+		    hdr->len != n) {
+			if (rnfds)
+				close(rfd);
 			goto err_broken;
+		}
+		if (hdr->type == TYRC_MSG_FD_INSTALL) {
+			if (!rnfds || serve_fd_install(conn, rfd))
+				goto err_broken;
+			continue;
+		}
+		if (rnfds) {
+			close(rfd);
+			goto err_broken;
+		}
 		if (hdr->type == TYRC_MSG_IOCTL_REPLY)
 			break;
+		if (hdr->type == TYRC_MSG_FD_GET) {
+			if (serve_fd_get(conn, n))
+				goto err_broken;
+			continue;
+		}
 		if ((hdr->type != TYRC_MSG_COPY_FROM && hdr->type != TYRC_MSG_COPY_TO) ||
 		    serve_copy(conn, n))
 			goto err_broken;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -24,7 +25,8 @@ SHIM_EXPORT int ioctl(int fd, unsigned long request, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	shim_init();
-	if (shim_fd_minor(fd) < 0)
+	/* DRM files, and the sync_file ioctls ('>') of sync_files the host made. */
+	if (shim_fd_minor(fd) < 0 && (_IOC_TYPE(request) != '>' || !shim_fd_is_sync_file(fd)))
 		return shim_real.ioctl(fd, request, arg);
 	ret = shim_drm_ioctl(fd, request, arg);
 	if (ret < 0) {

@@ -68,6 +68,8 @@ void shim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Return: its minor (0 or 128), or -1.
  */
 int shim_fd_minor(int fd);
+/** shim_fd_is_sync_file() - is @fd a sync_file the host made (its ioctls go to the host)? */
+bool shim_fd_is_sync_file(int fd);
 
 /**
  * shim_drm_open() - open a new DRM file on @minor.

@@ -197,6 +197,10 @@ igt_main
 
 		igt_assert_eq(drmGetCap(fd, DRM_CAP_TIMESTAMP_MONOTONIC, &value), 0);
 		igt_assert_eq_u64(value, 1);
+		igt_assert_eq(drmGetCap(fd, DRM_CAP_SYNCOBJ, &value), 0);
+		igt_assert_eq_u64(value, 1);
+		igt_assert_eq(drmGetCap(fd, DRM_CAP_SYNCOBJ_TIMELINE, &value), 0);
+		igt_assert_eq_u64(value, 1);
 		igt_assert_eq(drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &value), -1);
 		igt_assert_eq(errno, EOPNOTSUPP);
 		igt_assert_eq(drmGetCap(fd, 0xffff, &value), -1);

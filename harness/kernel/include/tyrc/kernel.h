@@ -18,5 +18,6 @@
 #include "uaccess.h"
 #include "mm.h"
 #include "dma-fence.h"
+#include "file.h"
 
 #endif /* TYRC_KERNEL_H */

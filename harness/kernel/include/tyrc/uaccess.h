@@ -11,12 +11,28 @@
 
 #include "types.h"
 
+struct tyrc_anon_file;
+
 /** struct tyrc_uaccess_ops - how to reach the current client's memory. */
 struct tyrc_uaccess_ops {
 	/** @read: copy @len bytes at user address @uptr into @dst. Return: 0 or -EFAULT. */
 	int (*read)(void *ctx, void *dst, u64 uptr, size_t len);
 	/** @write: copy @len bytes from @src to user address @uptr. Return: 0 or -EFAULT. */
 	int (*write)(void *ctx, u64 uptr, const void *src, size_t len);
+	/**
+	 * @fd_install: optional; give the client a new descriptor for @file
+	 * (flags: TYRC_FD_*, tyrc/file.h), holding a reference of its own.
+	 * Return: the client's descriptor number or a negative errno.
+	 */
+	int (*fd_install)(void *ctx, struct tyrc_anon_file *file, u32 flags);
+	/**
+	 * @fget: optional; resolve the client's descriptor @fd: a reference to
+	 * our anon file in *@file, or a host-owned duplicate in *@raw_fd.
+	 * Return: 0 or -EBADF.
+	 */
+	int (*fget)(void *ctx, int fd, struct tyrc_anon_file **file, int *raw_fd);
+	/** @aborted: optional; whether the client went away (a blocking call may give up). */
+	bool (*aborted)(void *ctx);
 };
 
 /** tyrc_uaccess_begin() - make @ops/@ctx the current user for this thread. */
@@ -36,5 +52,12 @@ int tyrc_clear_user(u64 uptr, size_t len);
  * Return: 0 with *@out set, -EFAULT, -E2BIG if longer, -ENOMEM.
  */
 int tyrc_strndup_from_user(char **out, u64 uptr, size_t max_len);
+
+/**
+ * tyrc_user_aborted() - whether the current client is gone (its process
+ * died, or the host is stopping): a long wait in an ioctl gives up then.
+ * False without a current user or when the host cannot tell.
+ */
+bool tyrc_user_aborted(void);
 
 #endif /* TYRC_UACCESS_H */
