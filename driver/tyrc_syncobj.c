@@ -147,6 +147,8 @@ void tyrc_syncobj_add_point(struct tyrc_syncobj *syncobj, struct tyrc_dma_fence_
 
 	/* Walk the chain once to collect signalled points. */
 	tyrc_dma_fence_chain_for_each(iter, prev);
+	/* The chain took the reference from the get above; this is the syncobj's old one. */
+	tyrc_dma_fence_put(prev);
 }
 
 void tyrc_syncobj_replace_fence(struct tyrc_syncobj *syncobj, struct tyrc_dma_fence *fence)
