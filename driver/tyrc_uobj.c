@@ -7,6 +7,8 @@
 
 /* Chunk used to check a user tail for zeroes without a big buffer. */
 #define TYRC_UOBJ_TAIL_CHUNK 64
+/* Largest array copy: kvmalloc() refuses more than INT_MAX bytes (-ENOMEM). */
+#define TYRC_UOBJ_MAX_ARRAY_BYTES 0x7fffffffull
 
 int tyrc_uobj_get(void *kobj, u32 kern_size, u64 usr_ptr, u32 usr_size, u32 min_size)
 {
@@ -55,6 +57,9 @@ int tyrc_uobj_get_array(void **out, u32 kern_size, u32 min_stride, u32 stride, u
 		return 0;
 	if (stride < min_stride)
 		return -EINVAL;
+	/* A user-chosen count must not make the host allocate (or abort on) gigabytes. */
+	if ((u64)count * kern_size > TYRC_UOBJ_MAX_ARRAY_BYTES)
+		return -ENOMEM;
 	array = calloc(count, kern_size);
 	if (!array)
 		return -ENOMEM;
