@@ -13,6 +13,7 @@
 #include "tyrc_gpuvm.h"
 #include "tyrc_mmu.h"
 #include "tyrc_vm.h"
+#include "tyrc_vm_bind.h"
 
 #define TYRC_VM_MAP_FLAGS                                                          \
 	(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
@@ -39,10 +40,20 @@ struct tyrc_vm {
 	struct tyrc_mutex op_lock;
 	/** @gpuvm: the mappings; each gpuva's obj holds a reference (op_lock). */
 	struct tyrc_gpuvm gpuvm;
-	/** @unusable: an update failed half-way (op_lock; read lock-free too). */
+	/**
+	 * @unusable: an update failed half-way, or an asynchronous bind
+	 * failed at execution time (op_lock; read lock-free too).
+	 */
 	bool unusable;
 	/** @destroyed: VM_DESTROY ran; no new mapping (op_lock). */
 	bool destroyed;
+	/**
+	 * @fail_updates: fault injection: the next @fail_updates page-table
+	 * updates fail with -ENOMEM before touching anything (op_lock).
+	 */
+	u32 fail_updates;
+	/** @bind_queue: the asynchronous VM_BIND queue (owned). */
+	struct tyrc_vm_bind_queue *bind_queue;
 };
 
 static u32 tyrc_vm_flags_to_prot(u32 flags)
@@ -78,15 +89,22 @@ int tyrc_vm_create(struct tyrc_device *dev, u64 kernel_va_start,
 	vm->va_size = 1ULL << va_bits;
 	vm->kernel_va_start = kernel_va_start;
 	ret = tyrc_mmu_vm_create(dev, vm->va_size, false, &vm->mmu);
-	if (ret) {
-		free(vm);
-		return ret;
-	}
+	if (ret)
+		goto err_free;
+	ret = tyrc_vm_bind_queue_create(vm, &vm->bind_queue);
+	if (ret)
+		goto err_destroy_mmu;
 	tyrc_kref_init(&vm->refcount);
 	tyrc_mutex_init(&vm->op_lock);
 	tyrc_gpuvm_init(&vm->gpuvm, 0, vm->va_size);
 	*out = vm;
 	return 0;
+
+err_destroy_mmu:
+	tyrc_mmu_vm_destroy(vm->mmu);
+err_free:
+	free(vm);
+	return ret;
 }
 
 struct tyrc_vm *tyrc_vm_get(struct tyrc_vm *vm)
@@ -102,6 +120,8 @@ static void tyrc_vm_release(struct tyrc_kref *kref)
 {
 	struct tyrc_vm *vm = container_of(kref, struct tyrc_vm, refcount);
 
+	/* Queued jobs do not reference the VM: stop them before it goes. */
+	tyrc_vm_bind_queue_destroy(vm->bind_queue);
 	tyrc_vm_unmap_all(vm);
 	tyrc_gpuvm_fini(&vm->gpuvm);
 	tyrc_mmu_vm_destroy(vm->mmu);
@@ -177,6 +197,10 @@ static int tyrc_vm_exec_ops_locked(struct tyrc_vm *vm, struct tyrc_gpuva_ops *op
 	int ret = 0;
 
 	tyrc_lockdep_assert_held(&vm->op_lock);
+	if (vm->fail_updates && ops->count) {
+		vm->fail_updates--;
+		return -ENOMEM;
+	}
 	for (i = 0; i < ops->count; i++) {
 		struct tyrc_gpuva_op *op = &ops->ops[i];
 		u64 start, range;
@@ -311,8 +335,28 @@ void tyrc_vm_destroy(struct tyrc_vm *vm)
 	tyrc_mutex_lock(&vm->op_lock);
 	vm->destroyed = true;
 	tyrc_mutex_unlock(&vm->op_lock);
+	tyrc_vm_bind_queue_cancel(vm->bind_queue);
 	tyrc_vm_unmap_all(vm);
 	tyrc_vm_put(vm);
+}
+
+void tyrc_vm_mark_unusable(struct tyrc_vm *vm)
+{
+	tyrc_mutex_lock(&vm->op_lock);
+	WRITE_ONCE(vm->unusable, true);
+	tyrc_mutex_unlock(&vm->op_lock);
+}
+
+struct tyrc_vm_bind_queue *tyrc_vm_bind_queue_of(struct tyrc_vm *vm)
+{
+	return vm->bind_queue;
+}
+
+void tyrc_vm_fail_next_updates(struct tyrc_vm *vm, u32 count)
+{
+	tyrc_mutex_lock(&vm->op_lock);
+	vm->fail_updates = count;
+	tyrc_mutex_unlock(&vm->op_lock);
 }
 
 bool tyrc_vm_is_unusable(struct tyrc_vm *vm)

@@ -24,6 +24,9 @@
  * Per-file pool: ids 1..TYRC_MAX_VMS_PER_FILE (panthor_vm_pool); the pool
  * holds one reference per VM, lookups return a new one.
  *
+ * Asynchronous VM_BIND: each VM owns a bind queue (tyrc_vm_bind.h),
+ * cancelled when the VM is destroyed.
+ *
  * Locking: @op_lock serialises a VM's updates and guards its mapping tree,
  * @unusable and @destroyed. Lock order: vm op_lock → mmu-layer locks (taken
  * inside tyrc_mmu_vm_map/unmap). Object references are dropped after
@@ -38,6 +41,7 @@ struct tyrc_device;
 struct tyrc_file;
 struct tyrc_mmu_vm;
 struct tyrc_vm;
+struct tyrc_vm_bind_queue;
 
 /* Only 32 VMs per open file (PANTHOR_MAX_VMS_PER_FILE). */
 #define TYRC_MAX_VMS_PER_FILE 32u
@@ -107,8 +111,28 @@ int tyrc_vm_map(struct tyrc_vm *vm, void *bo, u64 bo_offset, u64 va, u64 size, u
  */
 int tyrc_vm_unmap(struct tyrc_vm *vm, u64 va, u64 size);
 
-/** tyrc_vm_is_unusable() - a failed update left the page tables inconsistent. */
+/**
+ * tyrc_vm_is_unusable() - a failed update left the page tables
+ * inconsistent, or an asynchronous bind failed at execution time.
+ */
 bool tyrc_vm_is_unusable(struct tyrc_vm *vm);
+
+/**
+ * tyrc_vm_mark_unusable() - an asynchronous bind failed at execution time:
+ * new MAPs are rejected from now on (UNMAP still works). Takes op_lock.
+ */
+void tyrc_vm_mark_unusable(struct tyrc_vm *vm);
+
+/** tyrc_vm_bind_queue_of() - the VM's asynchronous VM_BIND queue (tyrc_vm_bind.h). */
+struct tyrc_vm_bind_queue *tyrc_vm_bind_queue_of(struct tyrc_vm *vm);
+
+/**
+ * tyrc_vm_fail_next_updates() - fault injection for tests (not reachable
+ * from the uAPI): the next @count updates that change the page tables
+ * (map, unmap, whether synchronous or from the bind queue) fail with
+ * -ENOMEM before touching anything. 0 disarms. Takes op_lock.
+ */
+void tyrc_vm_fail_next_updates(struct tyrc_vm *vm, u32 count);
 
 /** tyrc_vm_kernel_va() - the range reserved for the driver: [*@start, *@start + *@size). */
 void tyrc_vm_kernel_va(struct tyrc_vm *vm, u64 *start, u64 *size);

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The VM ioctls (panthor_drv.c / panthor_mmu.c): the per-file VM pool,
- * VM_CREATE, VM_DESTROY, VM_GET_STATE and synchronous VM_BIND, with
- * panthor's argument rules and errnos (panthor-uapi.md §5).
- *
- * Asynchronous binds (DRM_PANTHOR_VM_BIND_ASYNC) need the bind queue,
- * dma-fences and syncobjs; until those exist the flag is refused with
- * -EINVAL like any other unsupported flag, so userspace falls back to
- * synchronous binds.
+ * VM_CREATE, VM_DESTROY, VM_GET_STATE and VM_BIND, with panthor's
+ * argument rules and errnos (panthor-uapi.md §5). Synchronous binds run
+ * here; asynchronous ones go to the VM's bind queue (tyrc_vm_bind.c).
  */
 #include <stdlib.h>
 
@@ -18,6 +14,7 @@
 #include "tyrc_gpu_regs.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
+#include "tyrc_vm_bind.h"
 
 #define TYRC_VM_BIND_OP_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_vm_bind_op, syncs)
 
@@ -192,63 +189,85 @@ static bool tyrc_vm_user_range_valid(struct tyrc_vm *vm, u64 va, u64 size)
 	return !check_add_overflow(va, size, &end) && end <= kstart;
 }
 
-static int tyrc_vm_bind_map(struct tyrc_file *file, struct tyrc_vm *vm,
-			    const struct drm_panthor_vm_bind_op *op)
+int tyrc_vm_bind_op_check(struct tyrc_file *file, struct tyrc_vm *vm,
+			  const struct drm_panthor_vm_bind_op *op, bool async, void **out_bo)
 {
-	struct tyrc_gem_object *bo = tyrc_gem_lookup(file, op->bo_handle);
+	struct tyrc_gem_object *bo;
 	u64 bo_size;
-	int ret = -EINVAL;
+
+	*out_bo = NULL;
+	switch (op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		break;
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+		/* Only meaningful with ASYNC, no mapping change, needs syncs. */
+		if (!async || (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
+			return -EINVAL;
+		if (op->bo_handle || op->bo_offset || op->va || op->size || !op->syncs.count)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+	/* An empty operation succeeds without further checks. */
+	if (!op->size)
+		return 0;
+	if (!IS_ALIGNED(op->va | op->size, SZ_4K))
+		return -EINVAL;
+	if ((op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP) {
+		if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+			return -EINVAL;
+		if (op->bo_handle || op->bo_offset)
+			return -EINVAL;
+		return tyrc_vm_user_range_valid(vm, op->va, op->size) ? 0 : -EINVAL;
+	}
 
 	/* panthor_vm_prepare_map_op_ctx(): an unknown handle is -EINVAL. */
+	bo = tyrc_gem_lookup(file, op->bo_handle);
 	if (!bo)
 		return -EINVAL;
 	if (op->flags & ~TYRC_VM_BIND_OP_MAP_FLAGS)
-		goto out_put;
+		goto err_put;
 	/* A BO created exclusive to a VM maps only there. */
 	if (tyrc_gem_exclusive_vm(bo) && tyrc_gem_exclusive_vm(bo) != vm)
-		goto out_put;
+		goto err_put;
 	bo_size = tyrc_gem_size(bo);
 	if (op->size > bo_size || op->bo_offset > bo_size - op->size)
-		goto out_put;
+		goto err_put;
 	if (!IS_ALIGNED(op->bo_offset, SZ_4K) || !tyrc_vm_user_range_valid(vm, op->va, op->size))
-		goto out_put;
-	ret = tyrc_vm_map(vm, bo, op->bo_offset, op->va, op->size,
-			  op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK);
-out_put:
+		goto err_put;
+	*out_bo = bo;
+	return 0;
+
+err_put:
 	tyrc_gem_put(bo);
-	return ret;
+	return -EINVAL;
 }
 
-/* panthor_vm_bind_exec_sync_op() + panthor_vm_bind_prepare_op_ctx(). */
+/* panthor_vm_bind_exec_sync_op(). */
 static int tyrc_vm_bind_sync_op(struct tyrc_file *file, struct tyrc_vm *vm,
 				const struct drm_panthor_vm_bind_op *op)
 {
+	void *bo;
+	int ret;
+
 	/* No sync objects on synchronous operations. */
 	if (op->syncs.count)
 		return -EINVAL;
 	/* An empty operation succeeds without further checks. */
 	if (!op->size)
 		return 0;
-	if (!IS_ALIGNED(op->va | op->size, SZ_4K))
-		return -EINVAL;
-
-	switch (op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) {
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
-		return tyrc_vm_bind_map(file, vm, op);
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
-		if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
-			return -EINVAL;
-		if (op->bo_handle || op->bo_offset)
-			return -EINVAL;
-		if (!tyrc_vm_user_range_valid(vm, op->va, op->size))
-			return -EINVAL;
-		return tyrc_vm_unmap(vm, op->va, op->size);
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
-		/* Needs syncs, which a synchronous op cannot have; and size is not 0. */
-		return -EINVAL;
-	default:
-		return -EINVAL;
+	ret = tyrc_vm_bind_op_check(file, vm, op, false, &bo);
+	if (ret)
+		return ret;
+	if (bo) {
+		ret = tyrc_vm_map(vm, bo, op->bo_offset, op->va, op->size,
+				  op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK);
+		tyrc_gem_put(bo);
+		return ret;
 	}
+	return tyrc_vm_unmap(vm, op->va, op->size);
 }
 
 int tyrc_ioctl_vm_bind(struct tyrc_file *file, void *data)
@@ -258,8 +277,7 @@ int tyrc_ioctl_vm_bind(struct tyrc_file *file, void *data)
 	struct tyrc_vm *vm;
 	int ret;
 
-	/* ASYNC is the only flag; asynchronous binds are not available (file comment). */
-	if (args->flags)
+	if (args->flags & ~DRM_PANTHOR_VM_BIND_ASYNC)
 		return -EINVAL;
 
 	vm = tyrc_vm_lookup(file, args->vm_id);
@@ -270,6 +288,11 @@ int tyrc_ioctl_vm_bind(struct tyrc_file *file, void *data)
 	if (ret)
 		goto out_put_vm;
 
+	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC) {
+		ret = tyrc_vm_bind_async(file, vm, ops, args->ops.count);
+		free(ops);
+		goto out_put_vm;
+	}
 	for (u32 i = 0; i < args->ops.count; i++) {
 		ret = tyrc_vm_bind_sync_op(file, vm, &ops[i]);
 		if (ret) {

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Asynchronous VM_BIND: the per-VM bind queue and the ioctl half that
+ * turns ops into jobs (panthor_vm_bind_job, panthor_submit_ctx); see
+ * tyrc_vm_bind.h for the rules.
+ */
+#include <stdlib.h>
+
+#include <tyrc/kernel.h>
+#include "panthor_drm.h"
+#include "tyrc_device.h"
+#include "tyrc_gem.h"
+#include "tyrc_syncobj.h"
+#include "tyrc_uobj.h"
+#include "tyrc_vm.h"
+#include "tyrc_vm_bind.h"
+
+#define TYRC_SYNC_OP_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_sync_op, timeline_value)
+#define TYRC_SYNC_OP_SIGNAL ((u32)DRM_PANTHOR_SYNC_OP_SIGNAL)
+
+struct tyrc_vm_bind_job;
+
+/** struct tyrc_vm_bind_queue - one VM's ordered bind queue (a drm_sched entity). */
+struct tyrc_vm_bind_queue {
+	/** @vm: the owner (not referenced; cancels the queue before it goes). */
+	struct tyrc_vm *vm;
+	/** @lock: protects @jobs, each queued job's @pending, @seqno and @dead. */
+	struct tyrc_mutex lock;
+	/** @jobs: jobs not yet started, in submission order (@lock). */
+	struct tyrc_list_head jobs;
+	/** @work: runs the ready jobs at the head of @jobs (system workqueue). */
+	struct tyrc_work work;
+	/** @context: the fence context of the job fences. */
+	u64 context;
+	/** @seqno: seqno of the last armed job fence (@lock). */
+	u64 seqno;
+	/** @dead: cancelled; nothing is queued or started any more (@lock). */
+	bool dead;
+};
+
+/** struct tyrc_vm_bind_dep - one WAIT sync op of a job. */
+struct tyrc_vm_bind_dep {
+	/** @cb: hooked on @fence while the job is queued. */
+	struct tyrc_dma_fence_cb cb;
+	/** @fence: the awaited fence (a reference). */
+	struct tyrc_dma_fence *fence;
+	/** @job: the job that waits. */
+	struct tyrc_vm_bind_job *job;
+	/** @from_job: index of the earlier job of the ioctl that signals it, or -1. */
+	s64 from_job;
+};
+
+/** struct tyrc_vm_bind_job - one op of an asynchronous VM_BIND. */
+struct tyrc_vm_bind_job {
+	/** @node: link in &tyrc_vm_bind_queue.jobs (queue lock). */
+	struct tyrc_list_head node;
+	/** @queue: the queue it runs on. */
+	struct tyrc_vm_bind_queue *queue;
+	/** @op: the op's arguments (validated at ioctl time). */
+	struct drm_panthor_vm_bind_op op;
+	/** @bo: MAP: the object (a reference); else NULL. */
+	void *bo;
+	/** @done: the job fence (a reference once armed; raw memory before). */
+	struct tyrc_dma_fence *done;
+	/** @armed: @done was initialised. */
+	bool armed;
+	/** @deps: one per WAIT sync op (owned). */
+	struct tyrc_vm_bind_dep *deps;
+	/** @nr_deps: entries in @deps. */
+	u32 nr_deps;
+	/** @pending: dependencies not yet signalled (queue lock). */
+	u32 pending;
+	/** @syncs: the op's sync ops, during the ioctl only (owned). */
+	struct drm_panthor_sync_op *syncs;
+};
+
+/** struct tyrc_vm_bind_signal - one SIGNAL sync op of the ioctl. */
+struct tyrc_vm_bind_signal {
+	/** @job: index of the job whose fence it publishes. */
+	u32 job;
+	/** @handle: syncobj handle. */
+	u32 handle;
+	/** @point: timeline point, 0 for binary syncobjs. */
+	u64 point;
+	/** @syncobj: the syncobj (a reference). */
+	struct tyrc_syncobj *syncobj;
+	/** @chain: timeline: the pre-allocated point node (owned until published). */
+	struct tyrc_dma_fence_chain *chain;
+	/** @fence: the job fence to publish (a reference once armed). */
+	struct tyrc_dma_fence *fence;
+};
+
+static const char *tyrc_vm_bind_fence_driver_name(struct tyrc_dma_fence *fence)
+{
+	return "tyrc";
+}
+
+static const char *tyrc_vm_bind_fence_timeline_name(struct tyrc_dma_fence *fence)
+{
+	return "vm-bind";
+}
+
+static const struct tyrc_dma_fence_ops tyrc_vm_bind_fence_ops = {
+	.get_driver_name = tyrc_vm_bind_fence_driver_name,
+	.get_timeline_name = tyrc_vm_bind_fence_timeline_name,
+};
+
+/* Free a job that is on no list and whose callbacks are all gone. */
+static void tyrc_vm_bind_job_free(struct tyrc_vm_bind_job *job)
+{
+	for (u32 i = 0; i < job->nr_deps; i++)
+		tyrc_dma_fence_put(job->deps[i].fence);
+	free(job->deps);
+	if (job->armed)
+		tyrc_dma_fence_put(job->done);
+	else
+		free(job->done);
+	if (job->bo)
+		tyrc_gem_put(job->bo);
+	free(job->syncs);
+	free(job);
+}
+
+static int tyrc_vm_bind_job_exec(struct tyrc_vm *vm, struct tyrc_vm_bind_job *job)
+{
+	const struct drm_panthor_vm_bind_op *op = &job->op;
+
+	switch (op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		if (!job->bo)
+			return 0;
+		return tyrc_vm_map(vm, job->bo, op->bo_offset, op->va, op->size,
+				   op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK);
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		return op->size ? tyrc_vm_unmap(vm, op->va, op->size) : 0;
+	default:
+		/* SYNC_ONLY: only the fence, ordered in the queue. */
+		return 0;
+	}
+}
+
+/* Run the jobs at the head of the queue whose dependencies have signalled. */
+static void tyrc_vm_bind_work(struct tyrc_work *work)
+{
+	struct tyrc_vm_bind_queue *queue = container_of(work, struct tyrc_vm_bind_queue, work);
+
+	for (;;) {
+		struct tyrc_vm_bind_job *job = NULL;
+		int ret;
+
+		tyrc_mutex_lock(&queue->lock);
+		if (!queue->dead && !tyrc_list_empty(&queue->jobs)) {
+			job = tyrc_list_first_entry(&queue->jobs, struct tyrc_vm_bind_job, node);
+			if (job->pending)
+				job = NULL;
+			else
+				tyrc_list_del_init(&job->node);
+		}
+		tyrc_mutex_unlock(&queue->lock);
+		if (!job)
+			return;
+
+		ret = tyrc_vm_bind_job_exec(queue->vm, job);
+		if (ret) {
+			tyrc_dbg("vm: asynchronous bind failed (%d), the VM is unusable", ret);
+			tyrc_vm_mark_unusable(queue->vm);
+			tyrc_dma_fence_set_error(job->done, ret);
+		}
+		tyrc_dma_fence_signal(job->done);
+		tyrc_vm_bind_job_free(job);
+	}
+}
+
+/* A dependency signalled (any thread; no queue lock held by the signaller). */
+static void tyrc_vm_bind_dep_cb(struct tyrc_dma_fence *fence, struct tyrc_dma_fence_cb *cb)
+{
+	struct tyrc_vm_bind_dep *dep = container_of(cb, struct tyrc_vm_bind_dep, cb);
+	struct tyrc_vm_bind_queue *queue = dep->job->queue;
+
+	tyrc_mutex_lock(&queue->lock);
+	if (!--dep->job->pending && !queue->dead)
+		tyrc_queue_work(tyrc_system_wq(), &queue->work);
+	tyrc_mutex_unlock(&queue->lock);
+}
+
+int tyrc_vm_bind_queue_create(struct tyrc_vm *vm, struct tyrc_vm_bind_queue **out)
+{
+	struct tyrc_vm_bind_queue *queue = calloc(1, sizeof(*queue));
+
+	if (!queue)
+		return -ENOMEM;
+	queue->vm = vm;
+	tyrc_mutex_init(&queue->lock);
+	tyrc_list_init(&queue->jobs);
+	tyrc_work_init(&queue->work, tyrc_vm_bind_work);
+	queue->context = tyrc_dma_fence_context_alloc(1);
+	*out = queue;
+	return 0;
+}
+
+void tyrc_vm_bind_queue_cancel(struct tyrc_vm_bind_queue *queue)
+{
+	struct tyrc_vm_bind_job *job, *tmp;
+	struct tyrc_list_head cancelled;
+
+	tyrc_list_init(&cancelled);
+	tyrc_mutex_lock(&queue->lock);
+	queue->dead = true;
+	while (!tyrc_list_empty(&queue->jobs)) {
+		job = tyrc_list_first_entry(&queue->jobs, struct tyrc_vm_bind_job, node);
+		tyrc_list_del_init(&job->node);
+		tyrc_list_add_tail(&job->node, &cancelled);
+	}
+	tyrc_mutex_unlock(&queue->lock);
+
+	/* The job the worker started completes first: fences signal in order. */
+	tyrc_cancel_work_sync(&queue->work);
+	tyrc_list_for_each_entry_safe(job, tmp, &cancelled, node) {
+		tyrc_list_del_init(&job->node);
+		for (u32 i = 0; i < job->nr_deps; i++)
+			tyrc_dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
+		tyrc_dma_fence_set_error(job->done, -ECANCELED);
+		tyrc_dma_fence_signal(job->done);
+		tyrc_vm_bind_job_free(job);
+	}
+}
+
+void tyrc_vm_bind_queue_destroy(struct tyrc_vm_bind_queue *queue)
+{
+	if (!queue)
+		return;
+	tyrc_vm_bind_queue_cancel(queue);
+	tyrc_mutex_destroy(&queue->lock);
+	free(queue);
+}
+
+/* panthor_check_sync_op(). */
+static int tyrc_vm_bind_check_sync(const struct drm_panthor_sync_op *sync)
+{
+	u32 type = sync->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
+
+	if (sync->flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | TYRC_SYNC_OP_SIGNAL))
+		return -EINVAL;
+	if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
+	    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
+		return -EINVAL;
+	if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && sync->timeline_value)
+		return -EINVAL;
+	return 0;
+}
+
+/* Copy and check one op and its sync ops into a new, unarmed job. */
+static int tyrc_vm_bind_job_create(struct tyrc_file *file, struct tyrc_vm *vm,
+				   const struct drm_panthor_vm_bind_op *op, u32 *nr_signals,
+				   struct tyrc_vm_bind_job **out)
+{
+	struct tyrc_vm_bind_job *job = calloc(1, sizeof(*job));
+	u32 waits = 0;
+	int ret;
+
+	if (!job)
+		return -ENOMEM;
+	tyrc_list_init(&job->node);
+	job->op = *op;
+	ret = tyrc_vm_bind_op_check(file, vm, op, true, &job->bo);
+	if (ret)
+		goto err_free;
+	ret = tyrc_uobj_get_array((void **)&job->syncs, sizeof(*job->syncs), TYRC_SYNC_OP_MIN_SIZE,
+				  op->syncs.stride, op->syncs.count, op->syncs.array);
+	if (ret)
+		goto err_free;
+	for (u32 i = 0; i < op->syncs.count; i++) {
+		ret = tyrc_vm_bind_check_sync(&job->syncs[i]);
+		if (ret)
+			goto err_free;
+		if (job->syncs[i].flags & TYRC_SYNC_OP_SIGNAL)
+			(*nr_signals)++;
+		else
+			waits++;
+	}
+	/* Everything the job needs once armed is allocated now. */
+	job->done = calloc(1, sizeof(*job->done));
+	job->deps = waits ? calloc(waits, sizeof(*job->deps)) : NULL;
+	if (!job->done || (waits && !job->deps)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	*out = job;
+	return 0;
+
+err_free:
+	tyrc_vm_bind_job_free(job);
+	return ret;
+}
+
+/*
+ * Collect the SIGNAL ops of every job (panthor_submit_ctx_collect_jobs_signal_ops):
+ * their syncobjs must exist; timeline points get their chain node now.
+ */
+static int tyrc_vm_bind_collect_signals(struct tyrc_file *file, struct tyrc_vm_bind_job **jobs,
+					u32 count, struct tyrc_vm_bind_signal *sigs)
+{
+	u32 n = 0;
+
+	for (u32 j = 0; j < count; j++) {
+		for (u32 i = 0; i < jobs[j]->op.syncs.count; i++) {
+			const struct drm_panthor_sync_op *sync = &jobs[j]->syncs[i];
+			struct tyrc_vm_bind_signal *sig = &sigs[n];
+
+			if (!(sync->flags & TYRC_SYNC_OP_SIGNAL))
+				continue;
+			n++;
+			sig->job = j;
+			sig->handle = sync->handle;
+			sig->point = sync->timeline_value;
+			sig->syncobj = tyrc_syncobj_find(file, sync->handle);
+			if (!sig->syncobj)
+				return -EINVAL;
+			if ((sync->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) ==
+			    DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
+				sig->chain = tyrc_dma_fence_chain_alloc();
+				if (!sig->chain)
+					return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Resolve the WAIT ops of every job: the fence of an earlier job of this
+ * ioctl signalling the same (handle, point), else the syncobj's fence now.
+ */
+static int tyrc_vm_bind_resolve_waits(struct tyrc_file *file, struct tyrc_vm_bind_job **jobs,
+				      u32 count, const struct tyrc_vm_bind_signal *sigs,
+				      u32 nr_signals)
+{
+	for (u32 j = 0; j < count; j++) {
+		struct tyrc_vm_bind_job *job = jobs[j];
+
+		for (u32 i = 0; i < job->op.syncs.count; i++) {
+			const struct drm_panthor_sync_op *sync = &job->syncs[i];
+			struct tyrc_vm_bind_dep *dep;
+			int ret;
+
+			if (sync->flags & TYRC_SYNC_OP_SIGNAL)
+				continue;
+			dep = &job->deps[job->nr_deps++];
+			dep->job = job;
+			dep->from_job = -1;
+			for (u32 s = 0; s < nr_signals && sigs[s].job < j; s++)
+				if (sigs[s].handle == sync->handle &&
+				    sigs[s].point == sync->timeline_value)
+					dep->from_job = sigs[s].job;
+			if (dep->from_job >= 0)
+				continue;
+			ret = tyrc_syncobj_find_fence(file, sync->handle, sync->timeline_value, 0,
+						      &dep->fence);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* Arm every job, queue it and hook its dependencies. Called with the queue lock. */
+static void tyrc_vm_bind_push_locked(struct tyrc_vm_bind_queue *queue,
+				     struct tyrc_vm_bind_job **jobs, u32 count)
+{
+	tyrc_lockdep_assert_held(&queue->lock);
+	for (u32 j = 0; j < count; j++) {
+		tyrc_dma_fence_init64(jobs[j]->done, &tyrc_vm_bind_fence_ops, NULL, queue->context,
+				      ++queue->seqno);
+		jobs[j]->armed = true;
+	}
+	for (u32 j = 0; j < count; j++) {
+		struct tyrc_vm_bind_job *job = jobs[j];
+
+		job->pending = job->nr_deps;
+		tyrc_list_add_tail(&job->node, &queue->jobs);
+		for (u32 i = 0; i < job->nr_deps; i++) {
+			struct tyrc_vm_bind_dep *dep = &job->deps[i];
+
+			if (dep->from_job >= 0)
+				dep->fence = tyrc_dma_fence_get(jobs[dep->from_job]->done);
+			/* The callback takes the queue lock: it cannot run before we unlock. */
+			if (tyrc_dma_fence_add_callback(dep->fence, &dep->cb, tyrc_vm_bind_dep_cb))
+				job->pending--;
+		}
+	}
+	tyrc_queue_work(tyrc_system_wq(), &queue->work);
+}
+
+int tyrc_vm_bind_async(struct tyrc_file *file, struct tyrc_vm *vm,
+		       const struct drm_panthor_vm_bind_op *ops, u32 count)
+{
+	struct tyrc_vm_bind_queue *queue = NULL;
+	struct tyrc_vm_bind_signal *sigs = NULL;
+	struct tyrc_vm_bind_job **jobs;
+	u32 nr_signals = 0, created = 0;
+	int ret;
+
+	if (tyrc_vm_is_unusable(vm))
+		return -EINVAL;
+	if (!count)
+		return 0;
+	jobs = calloc(count, sizeof(*jobs));
+	if (!jobs)
+		return -ENOMEM;
+	for (; created < count; created++) {
+		ret = tyrc_vm_bind_job_create(file, vm, &ops[created], &nr_signals, &jobs[created]);
+		if (ret)
+			goto out;
+	}
+	if (nr_signals) {
+		sigs = calloc(nr_signals, sizeof(*sigs));
+		if (!sigs) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	ret = tyrc_vm_bind_collect_signals(file, jobs, count, sigs);
+	if (ret)
+		goto out;
+	ret = tyrc_vm_bind_resolve_waits(file, jobs, count, sigs, nr_signals);
+	if (ret)
+		goto out;
+
+	queue = tyrc_vm_bind_queue_of(vm);
+	tyrc_mutex_lock(&queue->lock);
+	if (queue->dead) {
+		/* VM_DESTROY raced with us; nothing armed yet. */
+		tyrc_mutex_unlock(&queue->lock);
+		ret = -EINVAL;
+		goto out;
+	}
+	for (u32 j = 0; j < count; j++) {
+		jobs[j]->queue = queue;
+		free(jobs[j]->syncs);
+		jobs[j]->syncs = NULL;
+	}
+	for (u32 s = 0; s < nr_signals; s++)
+		sigs[s].fence = jobs[sigs[s].job]->done;
+	tyrc_vm_bind_push_locked(queue, jobs, count);
+	/* The publication references, taken before any job can complete. */
+	for (u32 s = 0; s < nr_signals; s++)
+		tyrc_dma_fence_get(sigs[s].fence);
+	tyrc_mutex_unlock(&queue->lock);
+	created = 0; /* the queue owns the jobs now */
+
+	/* Nothing can fail from here: publish the job fences. */
+	for (u32 s = 0; s < nr_signals; s++) {
+		if (sigs[s].chain)
+			tyrc_syncobj_add_point(sigs[s].syncobj, sigs[s].chain, sigs[s].fence,
+					       sigs[s].point);
+		else
+			tyrc_syncobj_replace_fence(sigs[s].syncobj, sigs[s].fence);
+		sigs[s].chain = NULL;
+		tyrc_dma_fence_put(sigs[s].fence);
+	}
+	ret = 0;
+
+out:
+	for (u32 s = 0; s < nr_signals && sigs; s++) {
+		tyrc_syncobj_put(sigs[s].syncobj);
+		tyrc_dma_fence_chain_free(sigs[s].chain);
+	}
+	free(sigs);
+	for (u32 j = 0; j < created; j++)
+		tyrc_vm_bind_job_free(jobs[j]);
+	free(jobs);
+	return ret;
+}
