@@ -20,6 +20,7 @@ struct tyrc_mmu;
 struct tyrc_pwr;
 struct tyrc_fw;
 struct tyrc_vm_pool;
+struct tyrc_group_pool;
 struct tyrc_gem_mgr;
 
 /* Driver identity, as DRM_IOCTL_VERSION reports it. */
@@ -112,6 +113,8 @@ struct tyrc_file {
 	struct tyrc_xa syncobj_handles;
 	/** @vms: the file's VMs (tyrc_vm_ioctl.c); set at open, freed at release. */
 	struct tyrc_vm_pool *vms;
+	/** @groups: the file's groups (tyrc_group.c); set at open, freed at release. */
+	struct tyrc_group_pool *groups;
 	/**
 	 * @user_mmio_offset: where this file's user MMIO space starts in mmap
 	 * offsets (SET_USER_MMIO_OFFSET; DRM_PANTHOR_USER_MMIO_OFFSET by

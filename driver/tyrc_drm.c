@@ -6,6 +6,7 @@
 
 #include "tyrc_device.h"
 #include "tyrc_drm.h"
+#include "tyrc_group.h"
 #include "tyrc_vm.h"
 #include "tyrc_gem.h"
 #include "tyrc_sync_uapi.h"
@@ -174,7 +175,8 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	tyrc_syncobj_open(file);
 	file->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET;
 
-	if (tyrc_vm_pool_create(file)) {
+	if (tyrc_vm_pool_create(file) || tyrc_group_pool_create(file)) {
+		tyrc_vm_pool_destroy(file);
 		tyrc_xa_destroy(&file->syncobj_handles);
 		tyrc_xa_destroy(&file->gem_handles);
 		free(file);
@@ -184,6 +186,7 @@ int tyrc_drm_open(struct tyrc_device *dev, enum tyrc_minor_type type,
 	tyrc_mutex_lock(&dev->drm.files_lock);
 	if (dev->drm.unplugged) {
 		tyrc_mutex_unlock(&dev->drm.files_lock);
+		tyrc_group_pool_destroy(file);
 		tyrc_vm_pool_destroy(file);
 		tyrc_xa_destroy(&file->syncobj_handles);
 		tyrc_xa_destroy(&file->gem_handles);
@@ -227,7 +230,11 @@ void tyrc_drm_release(struct tyrc_file *file)
 	/* drm_syncobj_release(): every handle drops its reference. */
 	tyrc_syncobj_release(file);
 	tyrc_gem_file_release(file);
-	/* panthor_postclose(): every VM is destroyed, its mappings released. */
+	/*
+	 * panthor_postclose(): every group is destroyed (dropping its VM
+	 * reference), then every VM, its mappings released.
+	 */
+	tyrc_group_pool_destroy(file);
 	tyrc_vm_pool_destroy(file);
 	tyrc_xa_destroy(&file->gem_handles);
 	free(file);

@@ -38,6 +38,13 @@ struct tyrc_ioctl_desc {
 		.cmd = (ioctl), .func = (_func), .flags = (_flags), .name = #ioctl \
 	}
 
+/**
+ * tyrc_priority_permit() - may @file create groups of @priority
+ * (group_priority_permit())? HIGH and REALTIME need CAP_SYS_NICE (root,
+ * for the host) or DRM master. Takes the device's master_lock.
+ */
+bool tyrc_priority_permit(struct tyrc_file *file, u8 priority);
+
 /* The driver's ioctl table, indexed by nr - DRM_COMMAND_BASE (tyrc_panthor_ioctl.c). */
 extern const struct tyrc_ioctl_desc tyrc_panthor_ioctls[];
 extern const unsigned int tyrc_panthor_num_ioctls;

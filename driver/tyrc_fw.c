@@ -13,6 +13,7 @@
 #include "tyrc_gpu_regs.h"
 #include "tyrc_irq.h"
 #include "tyrc_job_regs.h"
+#include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_pgtable.h"
 
@@ -90,6 +91,8 @@ struct tyrc_fw {
 	bool watchdog_on;
 	/** @ping_count: acknowledged pings (atomic). */
 	u32 ping_count;
+	/** @kva: the MCU auto window (own lock), sections reserved; NULL before load. */
+	struct tyrc_kva_range *kva;
 };
 
 static struct tyrc_fw *to_fw(struct tyrc_device *dev)
@@ -187,6 +190,34 @@ static void tyrc_fw_free_sections(struct tyrc_fw *fw)
 	fw->nmem = 0;
 }
 
+/* Reserve (or give back) the part of every section inside the MCU auto window. */
+static void tyrc_fw_kva_sections(struct tyrc_fw *fw, bool reserve)
+{
+	for (unsigned int i = 0; i < fw->nmem; i++) {
+		const struct tyrc_fw_section *s = fw->mem[i].section;
+		u64 start = tyrc_max((u64)s->va_start, (u64)TYRC_FW_KVA_START);
+		u64 end = tyrc_min((u64)s->va_end, (u64)TYRC_FW_KVA_END);
+
+		if (start >= end)
+			continue;
+		if (reserve)
+			TYRC_WARN_ON(tyrc_kva_range_reserve(fw->kva, start, end - start));
+		else
+			TYRC_WARN_ON(tyrc_kva_range_free(fw->kva, start, end - start));
+	}
+}
+
+static int tyrc_fw_kva_init(struct tyrc_fw *fw)
+{
+	int ret = tyrc_kva_range_create(TYRC_FW_KVA_START, TYRC_FW_KVA_END - TYRC_FW_KVA_START,
+					&fw->kva);
+
+	if (ret)
+		return ret;
+	tyrc_fw_kva_sections(fw, true);
+	return 0;
+}
+
 static int tyrc_fw_load(struct tyrc_fw *fw)
 {
 	struct tyrc_device *dev = fw->dev;
@@ -226,7 +257,17 @@ static int tyrc_fw_load(struct tyrc_fw *fw)
 			return ret;
 		}
 	}
-	return 0;
+	return tyrc_fw_kva_init(fw);
+}
+
+struct tyrc_mmu_vm *tyrc_fw_mcu_vm(struct tyrc_device *dev)
+{
+	return to_fw(dev)->vm;
+}
+
+struct tyrc_kva_range *tyrc_fw_kva(struct tyrc_device *dev)
+{
+	return to_fw(dev)->kva;
 }
 
 static void tyrc_fw_irq_handler(struct tyrc_device *dev, u32 status)
@@ -658,6 +699,10 @@ void tyrc_fw_fini(struct tyrc_device *dev)
 	if (fw->vm_active)
 		tyrc_mmu_vm_deactivate(fw->vm);
 	tyrc_ram_vunmap(fw->shared, fw->shared_size / TYRC_PAGE_SIZE);
+	if (fw->kva) {
+		tyrc_fw_kva_sections(fw, false);
+		tyrc_kva_range_destroy(fw->kva);
+	}
 	if (fw->vm) {
 		tyrc_fw_free_sections(fw);
 		tyrc_mmu_vm_destroy(fw->vm);
@@ -695,6 +740,12 @@ void tyrc_fw_get_info(struct tyrc_device *dev, struct tyrc_fw_info *info)
 		info->stream_num = fw->stream_num;
 		info->cs_reg_count = (u32)FIELD_GET(CS_FEATURES_WORK_REGS, fw->cs_features) + 1;
 		info->scoreboard_count = (u32)FIELD_GET(CS_FEATURES_SCOREBOARDS, fw->cs_features);
+	}
+	if (glb && fw->csg && fw->csg[0].control) {
+		const struct csf_csg_control *csg = fw->csg[0].control;
+
+		info->suspend_size = READ_ONCE(csg->suspend_size);
+		info->protm_suspend_size = READ_ONCE(csg->protm_suspend_size);
 	}
 	tyrc_mutex_unlock(&fw->iface_lock);
 }

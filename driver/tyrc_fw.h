@@ -22,6 +22,8 @@
 
 struct tyrc_device;
 struct drm_panthor_csif_info;
+struct tyrc_kva_range;
+struct tyrc_mmu_vm;
 
 /** tyrc_fw_init() - load and boot the firmware, program the global interface. */
 int tyrc_fw_init(struct tyrc_device *dev);
@@ -51,11 +53,36 @@ struct tyrc_fw_info {
 	u32 section_count;
 	/** @ping_count: watchdog pings acknowledged so far. */
 	u32 ping_count;
+	/** @suspend_size: bytes of a CSG suspend buffer (CSG 0's control block). */
+	u32 suspend_size;
+	/** @protm_suspend_size: bytes of a protected-mode CSG suspend buffer. */
+	u32 protm_suspend_size;
 };
 
 void tyrc_fw_get_info(struct tyrc_device *dev, struct tyrc_fw_info *info);
 /** tyrc_fw_csif_info() - the CSIF_INFO answer, derived from the interface tables. */
 void tyrc_fw_csif_info(struct tyrc_device *dev, struct drm_panthor_csif_info *info);
+/*
+ * MCU window for driver-allocated firmware objects (CSF_MCU_SHARED_REGION
+ * in panthor): per-queue interface pages and suspend buffers go after the
+ * shared section.
+ */
+#define TYRC_FW_KVA_START 0x04000000u
+#define TYRC_FW_KVA_END 0x08000000u
+
+/**
+ * tyrc_fw_mcu_vm() - the MCU VM (AS 0), for kernel BOs the firmware reads.
+ * Valid from a successful tyrc_fw_init() to tyrc_fw_fini().
+ */
+struct tyrc_mmu_vm *tyrc_fw_mcu_vm(struct tyrc_device *dev);
+
+/**
+ * tyrc_fw_kva() - allocator of [TYRC_FW_KVA_START, TYRC_FW_KVA_END) in the
+ * MCU VM, firmware sections already reserved in it. Every allocation must
+ * be freed before tyrc_fw_fini().
+ */
+struct tyrc_kva_range *tyrc_fw_kva(struct tyrc_device *dev);
+
 /** tyrc_fw_ping() - one synchronous watchdog ping. Return: 0 or -ETIMEDOUT. */
 int tyrc_fw_ping(struct tyrc_device *dev);
 

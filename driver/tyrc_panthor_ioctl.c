@@ -12,6 +12,7 @@
 #include "tyrc_fw.h"
 #include "tyrc_gem.h"
 #include "tyrc_gpu_regs.h"
+#include "tyrc_group.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
 
@@ -35,7 +36,7 @@
  * HIGH and REALTIME need CAP_SYS_NICE or DRM master (group_priority_permit()).
  * The host maps CAP_SYS_NICE to the opener being root.
  */
-static bool tyrc_priority_permit(struct tyrc_file *file, u8 priority)
+bool tyrc_priority_permit(struct tyrc_file *file, u8 priority)
 {
 	bool master;
 
@@ -347,10 +348,11 @@ const struct tyrc_ioctl_desc tyrc_panthor_ioctls[] = {
 	PANTHOR_IOCTL(VM_GET_STATE, tyrc_ioctl_vm_get_state),
 	PANTHOR_IOCTL(BO_CREATE, tyrc_ioctl_bo_create),
 	PANTHOR_IOCTL(BO_MMAP_OFFSET, tyrc_ioctl_bo_mmap_offset),
-	PANTHOR_IOCTL(GROUP_CREATE, NULL),
-	PANTHOR_IOCTL(GROUP_DESTROY, NULL),
+	PANTHOR_IOCTL(GROUP_CREATE, tyrc_ioctl_group_create),
+	PANTHOR_IOCTL(GROUP_DESTROY, tyrc_ioctl_group_destroy),
+	/* Groups exist but do not run yet: no scheduler, so no submission. */
 	PANTHOR_IOCTL(GROUP_SUBMIT, NULL),
-	PANTHOR_IOCTL(GROUP_GET_STATE, NULL),
+	PANTHOR_IOCTL(GROUP_GET_STATE, tyrc_ioctl_group_get_state),
 	PANTHOR_IOCTL(TILER_HEAP_CREATE, NULL),
 	PANTHOR_IOCTL(TILER_HEAP_DESTROY, NULL),
 	PANTHOR_IOCTL(BO_SET_LABEL, tyrc_ioctl_bo_set_label),

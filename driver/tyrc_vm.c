@@ -11,6 +11,7 @@
 #include "tyrc_device.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_gpuvm.h"
+#include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_vm.h"
 #include "tyrc_vm_bind.h"
@@ -54,6 +55,11 @@ struct tyrc_vm {
 	u32 fail_updates;
 	/** @bind_queue: the asynchronous VM_BIND queue (owned). */
 	struct tyrc_vm_bind_queue *bind_queue;
+	/**
+	 * @kva: allocator of [@kernel_va_start, @va_size) for kernel BOs
+	 * (owned; its own lock).
+	 */
+	struct tyrc_kva_range *kva;
 };
 
 static u32 tyrc_vm_flags_to_prot(u32 flags)
@@ -91,15 +97,20 @@ int tyrc_vm_create(struct tyrc_device *dev, u64 kernel_va_start,
 	ret = tyrc_mmu_vm_create(dev, vm->va_size, false, &vm->mmu);
 	if (ret)
 		goto err_free;
-	ret = tyrc_vm_bind_queue_create(vm, &vm->bind_queue);
+	ret = tyrc_kva_range_create(kernel_va_start, vm->va_size - kernel_va_start, &vm->kva);
 	if (ret)
 		goto err_destroy_mmu;
+	ret = tyrc_vm_bind_queue_create(vm, &vm->bind_queue);
+	if (ret)
+		goto err_destroy_kva;
 	tyrc_kref_init(&vm->refcount);
 	tyrc_mutex_init(&vm->op_lock);
 	tyrc_gpuvm_init(&vm->gpuvm, 0, vm->va_size);
 	*out = vm;
 	return 0;
 
+err_destroy_kva:
+	tyrc_kva_range_destroy(vm->kva);
 err_destroy_mmu:
 	tyrc_mmu_vm_destroy(vm->mmu);
 err_free:
@@ -124,6 +135,7 @@ static void tyrc_vm_release(struct tyrc_kref *kref)
 	tyrc_vm_bind_queue_destroy(vm->bind_queue);
 	tyrc_vm_unmap_all(vm);
 	tyrc_gpuvm_fini(&vm->gpuvm);
+	tyrc_kva_range_destroy(vm->kva);
 	tyrc_mmu_vm_destroy(vm->mmu);
 	tyrc_mutex_destroy(&vm->op_lock);
 	free(vm);
@@ -296,6 +308,26 @@ int tyrc_vm_unmap(struct tyrc_vm *vm, u64 va, u64 size)
 	return ret;
 }
 
+/*
+ * Clear the page tables of every mapping in the tree: one sweep below the
+ * kernel range, then each mapping the driver made inside it. Kernel BOs
+ * (tyrc_kva.h: a group's ring buffers) are not in the tree and stay mapped
+ * until their owner frees them. Tables whose mappings all go away are
+ * freed, never split: no -ENOMEM.
+ */
+static void tyrc_vm_clear_tables_locked(struct tyrc_vm *vm)
+{
+	if (vm->kernel_va_start)
+		TYRC_WARN_ON(tyrc_mmu_vm_unmap(vm->mmu, 0, vm->kernel_va_start) == -ENOMEM);
+	for (u32 i = 0; i < tyrc_gpuvm_count(&vm->gpuvm); i++) {
+		const struct tyrc_gpuva *va = tyrc_gpuvm_nth(&vm->gpuvm, i);
+		u64 start = tyrc_max(va->va, vm->kernel_va_start), end = va->va + va->range;
+
+		if (end > start)
+			TYRC_WARN_ON(tyrc_mmu_vm_unmap(vm->mmu, start, end - start) == -ENOMEM);
+	}
+}
+
 /* Remove every mapping, whatever the page tables say (destroy, release). */
 static void tyrc_vm_unmap_all(struct tyrc_vm *vm)
 {
@@ -305,16 +337,15 @@ static void tyrc_vm_unmap_all(struct tyrc_vm *vm)
 	tyrc_mutex_lock(&vm->op_lock);
 	ret = tyrc_gpuvm_sm_unmap(&vm->gpuvm, 0, vm->va_size, &ops);
 	if (!ret) {
-		/* Tables whose mappings all go away are freed, never split: no -ENOMEM. */
 		if (ops.count)
-			TYRC_WARN_ON(tyrc_mmu_vm_unmap(vm->mmu, 0, vm->va_size) == -ENOMEM);
+			tyrc_vm_clear_tables_locked(vm);
 		tyrc_gpuvm_ops_commit(&vm->gpuvm, &ops);
 	}
 	tyrc_mutex_unlock(&vm->op_lock);
 	if (ret) {
 		/* No memory for the step list: release the mappings one by one. */
 		tyrc_mutex_lock(&vm->op_lock);
-		TYRC_WARN_ON(tyrc_mmu_vm_unmap(vm->mmu, 0, vm->va_size) == -ENOMEM);
+		tyrc_vm_clear_tables_locked(vm);
 		while (tyrc_gpuvm_count(&vm->gpuvm)) {
 			struct tyrc_gpuva *va = tyrc_gpuvm_nth(&vm->gpuvm, vm->gpuvm.count - 1);
 
@@ -368,6 +399,11 @@ void tyrc_vm_kernel_va(struct tyrc_vm *vm, u64 *start, u64 *size)
 {
 	*start = vm->kernel_va_start;
 	*size = vm->va_size - vm->kernel_va_start;
+}
+
+struct tyrc_kva_range *tyrc_vm_kva(struct tyrc_vm *vm)
+{
+	return vm->kva;
 }
 
 struct tyrc_mmu_vm *tyrc_vm_mmu(struct tyrc_vm *vm)

@@ -39,6 +39,7 @@
 
 struct tyrc_device;
 struct tyrc_file;
+struct tyrc_kva_range;
 struct tyrc_mmu_vm;
 struct tyrc_vm;
 struct tyrc_vm_bind_queue;
@@ -136,6 +137,13 @@ void tyrc_vm_fail_next_updates(struct tyrc_vm *vm, u32 count);
 
 /** tyrc_vm_kernel_va() - the range reserved for the driver: [*@start, *@start + *@size). */
 void tyrc_vm_kernel_va(struct tyrc_vm *vm, u64 *start, u64 *size);
+
+/**
+ * tyrc_vm_kva() - allocator of the kernel range, for kernel BOs
+ * (tyrc_kva.h). Kernel BOs are not mappings of the VM: VM_DESTROY leaves
+ * them mapped; their owner must hold a VM reference and free them first.
+ */
+struct tyrc_kva_range *tyrc_vm_kva(struct tyrc_vm *vm);
 
 /** tyrc_vm_mmu() - the mmu-layer VM (activation by the scheduler, tests). */
 struct tyrc_mmu_vm *tyrc_vm_mmu(struct tyrc_vm *vm);
