@@ -96,7 +96,8 @@ void model_gpu_clock_set_locked(struct tyrc_model *m, bool running, u64 at)
 	gpu->cycles_running = running;
 }
 
-static u64 model_gpu_cycles_locked(struct tyrc_model *m, u64 now)
+/* GPU_CYCLE_COUNT at @now (also what the CS interpreter's STORE_STATE stores). */
+u64 model_gpu_cycles_locked(struct tyrc_model *m, u64 now)
 {
 	struct model_gpu *gpu = &m->gpu;
 
@@ -105,7 +106,8 @@ static u64 model_gpu_cycles_locked(struct tyrc_model *m, u64 now)
 	return gpu->cycles + model_ns_to_ticks(now - gpu->cycles_since, m->cfg.gpu_frequency_hz);
 }
 
-static u64 model_gpu_timestamp(struct tyrc_model *m, u64 now)
+/* GPU_TIMESTAMP at @now. */
+u64 model_gpu_timestamp(struct tyrc_model *m, u64 now)
 {
 	return model_ns_to_ticks(now, m->cfg.timestamp_frequency_hz) + m->gpu.timestamp_offset;
 }

@@ -99,6 +99,8 @@ int model_mmu_translate_locked(struct tyrc_model *m, unsigned int as, u64 va,
 	return 0;
 
 fault:
+	a = &m->as[as];
+	a->last_exception = exc;
 	model_mmu_fault_locked(m, as, exc, type, va);
 	return -EFAULT;
 }

@@ -271,6 +271,12 @@ struct model_as {
 	u64 faultextra;
 	/** @faultstatus: AS_FAULTSTATUS of the recorded fault. */
 	u32 faultstatus;
+	/**
+	 * @last_exception: exception code of the latest failed translation,
+	 * whether it was recorded or dropped (a fault was pending); what the
+	 * CS interpreter reports for the access that failed.
+	 */
+	u32 last_exception;
 	/** @cmd_pending: a command runs (AS_STATUS.AS_ACTIVE) until @cmd_deadline. */
 	bool cmd_pending;
 	/** @cmd: the AS_COMMAND value of the running command. */
@@ -374,6 +380,8 @@ void model_gpu_write_locked(struct tyrc_model *m, u32 reg, bool hi, u32 value, u
 void model_gpu_run_events_locked(struct tyrc_model *m, u64 now);
 u64 model_gpu_next_deadline_locked(struct tyrc_model *m);
 void model_gpu_clock_set_locked(struct tyrc_model *m, bool running, u64 at);
+u64 model_gpu_cycles_locked(struct tyrc_model *m, u64 now);
+u64 model_gpu_timestamp(struct tyrc_model *m, u64 now);
 
 /* model_mcu.c */
 void model_mcu_reset_locked(struct tyrc_model *m);
