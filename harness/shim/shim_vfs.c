@@ -76,8 +76,8 @@
 	{                                                                                 \
 		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_CLIENTS \
 	}
-#define GEMS_(p, m)                                                                        \
-	{                                                                                 \
+#define GEMS_(p, m)                                                                    \
+	{                                                                              \
 		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_GEMS \
 	}
 
