@@ -21,23 +21,13 @@
 #include "tyrc_fw_image.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include <tyrc/firmware.h>
 
 IGT_TEST_DESCRIPTION("Firmware loading, validation, boot, halt and watchdog of the driver.");
 
 #define FW_NAME "arm/mali/arch10.8/mali_csffw.bin"
-#define RAM_BASE 0x80000000ull
-#define RAM_SIZE (128ull << 20)
 #define WAIT_MS 5000
-
-struct gpu {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
-	/** @log: everything the driver logged during probe. */
-	char *log;
-	size_t log_len;
-};
 
 static uint64_t now_ms(void)
 {
@@ -47,50 +37,32 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Build RAM + model and probe the driver with @fw_dir as the only firmware directory. */
-static int gpu_probe(struct gpu *g, const char *fw_dir, struct tyrc_device_config *dcfg)
+/*
+ * Build RAM + model and probe the driver with @fw_dir as the only firmware
+ * directory, capturing the probe log; probe must return @ret.
+ */
+static void gpu_probe(struct tyrc_testdev *g, const char *fw_dir, int ret,
+		      void (*device_config)(struct tyrc_device_config *dcfg))
 {
-	const char *path[] = { fw_dir, NULL };
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config cfg;
-	struct tyrc_platform pdev;
-	FILE *log;
-	int ret;
-
-	memset(g, 0, sizeof(*g));
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &g->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, g->ram, &g->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(g->model),
-		.irq_job = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_GPU),
-		.ram = g->ram,
-		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
+	const struct tyrc_testdev_opts opts = {
+		.device_config = device_config,
+		.fw_dir = fw_dir,
+		.probe_ret = ret,
+		.log_probe = true,
 	};
-	if (dcfg)
-		cfg = *dcfg;
-	else
-		tyrc_device_config_init(&cfg);
-	cfg.firmware_path = path;
 
-	log = open_memstream(&g->log, &g->log_len);
-	igt_assert(log);
-	tyrc_log_set_sink(log, TYRC_LOG_INFO);
-	ret = tyrc_device_probe(&pdev, &cfg, &g->dev);
-	tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-	fclose(log);
-	igt_debug("probe log:\n%s", g->log);
-	return ret;
+	tyrc_testdev_init(g, &opts);
 }
 
-static void gpu_destroy(struct gpu *g)
+static void fast_pings(struct tyrc_device_config *cfg)
 {
-	tyrc_device_remove(g->dev);
-	tyrc_model_destroy(g->model);
-	tyrc_ram_destroy(g->ram);
-	free(g->log);
+	cfg->fw_ping_interval_ms = 2;
+}
+
+static void fast_ping_timeout(struct tyrc_device_config *cfg)
+{
+	cfg->fw_ping_interval_ms = 2;
+	cfg->fw_ping_timeout_ms = 20;
 }
 
 /* mkdtemp() in /tmp: the template's last six characters must be 'X'. */
@@ -142,7 +114,7 @@ static void parse_error(const char *image, char *err, size_t len)
 	tyrc_release_firmware(fw);
 }
 
-static void assert_booted(struct gpu *g)
+static void assert_booted(struct tyrc_testdev *g)
 {
 	struct tyrc_device_info info;
 
@@ -155,7 +127,7 @@ static void assert_booted(struct gpu *g)
 			  MCU_STATUS_ENABLED);
 }
 
-static uint32_t info_u32(struct gpu *g, size_t offset)
+static uint32_t info_u32(struct tyrc_testdev *g, size_t offset)
 {
 	struct tyrc_device_info info;
 
@@ -164,7 +136,7 @@ static uint32_t info_u32(struct gpu *g, size_t offset)
 }
 
 /* Bounded poll for a device_info counter to reach @want. */
-static bool wait_info(struct gpu *g, size_t offset, uint32_t want)
+static bool wait_info(struct tyrc_testdev *g, size_t offset, uint32_t want)
 {
 	uint64_t deadline = now_ms() + WAIT_MS;
 
@@ -180,43 +152,43 @@ igt_main
 {
 	igt_describe("Our model firmware boots: interface 1.1.0, 8 groups x 8 streams, AS 0.");
 	igt_subtest("boot") {
-		struct gpu g;
+		struct tyrc_testdev g;
 		struct tyrc_device_info info;
 
-		igt_assert_eq(gpu_probe(&g, TYRC_FW_DIR, NULL), 0);
+		gpu_probe(&g, TYRC_FW_DIR, 0, NULL);
 		assert_booted(&g);
 		tyrc_device_get_info(g.dev, &info);
 		igt_assert_eq(strcmp(info.fw_git_sha, "tyrc-model-fw 0.1.0"), 0);
-		igt_assert(strstr(g.log, "firmware: interface v1.1.0, 8 groups x 8 streams"));
-		gpu_destroy(&g);
+		igt_assert(strstr(g.probe_log, "firmware: interface v1.1.0, 8 groups x 8 streams"));
+		tyrc_testdev_fini(&g);
 	}
 
 	igt_describe("Arm's real arch10.8 image is accepted and boots in the emulated way.");
 	igt_subtest("boot-arm-image") {
-		struct gpu g;
+		struct tyrc_testdev g;
 		struct tyrc_device_info info;
 		char image[512];
 
 		snprintf(image, sizeof(image), "%s/" FW_NAME, TYRC_ARM_FW_DIR);
 		igt_require_f(access(image, R_OK) == 0, "%s not present\n", image);
-		igt_assert_eq(gpu_probe(&g, TYRC_ARM_FW_DIR, NULL), 0);
+		gpu_probe(&g, TYRC_ARM_FW_DIR, 0, NULL);
 		assert_booted(&g);
 		tyrc_device_get_info(g.dev, &info);
 		igt_assert(strncmp(info.fw_git_sha, "95a25d7", 7) == 0);
-		gpu_destroy(&g);
+		tyrc_testdev_fini(&g);
 	}
 
 	igt_describe("Without a firmware file probe fails with ENOENT and says so.");
 	igt_subtest("missing-firmware") {
 		char tmpl[64];
-		struct gpu g;
+		struct tyrc_testdev g;
 
 		igt_assert(make_temp_dir(tmpl, sizeof(tmpl), "tyrc-nofw"));
-		igt_assert_eq(gpu_probe(&g, tmpl, NULL), -ENOENT);
-		igt_assert(strstr(g.log, "not found on the firmware search path"));
+		gpu_probe(&g, tmpl, -ENOENT, NULL);
+		igt_assert(strstr(g.probe_log, "not found on the firmware search path"));
 		igt_assert(!g.dev);
 		g.dev = NULL;
-		gpu_destroy(&g);
+		tyrc_testdev_fini(&g);
 		rmdir(tmpl);
 	}
 
@@ -228,7 +200,7 @@ igt_main
 		igt_require(d);
 		while ((e = readdir(d))) {
 			char image[512], err[160], *dir, *dot;
-			struct gpu g;
+			struct tyrc_testdev g;
 
 			if (!(dot = strstr(e->d_name, ".bin")) || dot[4])
 				continue;
@@ -237,11 +209,11 @@ igt_main
 			igt_dynamic_f("%s", e->d_name) {
 				parse_error(image, err, sizeof(err));
 				dir = fw_dir_with(image);
-				igt_assert_eq(gpu_probe(&g, dir, NULL), -EINVAL);
-				igt_assert_f(strstr(g.log, err), "log lacks \"%s\":\n%s", err,
-					     g.log);
+				gpu_probe(&g, dir, -EINVAL, NULL);
+				igt_assert_f(strstr(g.probe_log, err), "log lacks \"%s\":\n%s", err,
+					     g.probe_log);
 				igt_assert(!g.dev);
-				gpu_destroy(&g);
+				tyrc_testdev_fini(&g);
 				fw_dir_remove(dir);
 			}
 		}
@@ -250,13 +222,10 @@ igt_main
 
 	igt_describe("Suspend halts and stops the MCU and powers the L2 off; resume restarts it.");
 	igt_subtest("suspend-resume") {
-		struct tyrc_device_config cfg;
 		struct tyrc_iomem *io;
-		struct gpu g;
+		struct tyrc_testdev g;
 
-		tyrc_device_config_init(&cfg);
-		cfg.fw_ping_interval_ms = 2;
-		igt_assert_eq(gpu_probe(&g, TYRC_FW_DIR, &cfg), 0);
+		gpu_probe(&g, TYRC_FW_DIR, 0, fast_pings);
 		io = tyrc_model_iomem(g.model);
 		for (int cycle = 0; cycle < 3; cycle++) {
 			uint32_t pings;
@@ -271,19 +240,15 @@ igt_main
 			igt_assert(wait_info(&g, offsetof(struct tyrc_device_info, fw_ping_count),
 					     pings + 2));
 		}
-		gpu_destroy(&g);
+		tyrc_testdev_fini(&g);
 	}
 
 	igt_describe("A firmware that stops answering the watchdog gets the GPU reset.");
 	igt_subtest("watchdog-reset") {
-		struct tyrc_device_config cfg;
-		struct gpu g;
+		struct tyrc_testdev g;
 		uint32_t pings;
 
-		tyrc_device_config_init(&cfg);
-		cfg.fw_ping_interval_ms = 2;
-		cfg.fw_ping_timeout_ms = 20;
-		igt_assert_eq(gpu_probe(&g, TYRC_FW_DIR, &cfg), 0);
+		gpu_probe(&g, TYRC_FW_DIR, 0, fast_ping_timeout);
 		igt_assert(wait_info(&g, offsetof(struct tyrc_device_info, fw_ping_count), 1));
 		tyrc_model_mcu_set_unresponsive(g.model, true);
 		igt_assert(wait_info(&g, offsetof(struct tyrc_device_info, reset_count), 1));
@@ -292,6 +257,6 @@ igt_main
 		pings = info_u32(&g, offsetof(struct tyrc_device_info, fw_ping_count));
 		igt_assert(
 			wait_info(&g, offsetof(struct tyrc_device_info, fw_ping_count), pings + 2));
-		gpu_destroy(&g);
+		tyrc_testdev_fini(&g);
 	}
 }

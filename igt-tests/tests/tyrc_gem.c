@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -19,85 +18,36 @@
 #include "tyrc_drv.h"
 #include "tyrc_mmu.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include "tyrc_vm.h"
 
 IGT_TEST_DESCRIPTION("CPU mappings of BOs and the GPU model see the same memory.");
 
-#define RAM_BASE 0x80000000ull
 #define RAM_SIZE (256ull << 20)
 #define BO_VA 0x10000000ull
 
-struct gpu {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
-	struct tyrc_file *file;
-	const char *fw_path[2];
-};
-
-/* This process is the "client": user pointers are its own, checked like copy_*_user. */
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
+static void gpu_init(struct tyrc_testdev *g)
 {
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
-
-static void gpu_init(struct gpu *g)
-{
-	struct tyrc_client client = { .pid = getpid(), .uid = 0, .comm = "tyrc_gem" };
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
-
-	memset(g, 0, sizeof(*g));
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &g->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, g->ram, &g->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(g->model),
-		.irq_job = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_GPU),
-		.ram = g->ram,
-		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
+	const struct tyrc_testdev_opts opts = {
+		.ram_size = RAM_SIZE,
+		.open_file = true,
+		.comm = "tyrc_gem",
+		.self_uaccess = true,
 	};
-	tyrc_device_config_init(&dcfg);
-	g->fw_path[0] = TYRC_FW_DIR;
-	dcfg.firmware_path = g->fw_path;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &g->dev), 0);
-	igt_assert_eq(tyrc_drm_open(g->dev, TYRC_MINOR_RENDER, &client, &g->file), 0);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
+
+	tyrc_testdev_init(g, &opts);
 }
 
-static void gpu_fini(struct gpu *g)
+static void do_drm_ioctl(struct tyrc_testdev *g, unsigned int cmd, void *arg)
 {
-	tyrc_uaccess_end();
-	tyrc_drm_release(g->file);
-	tyrc_device_remove(g->dev);
-	tyrc_model_destroy(g->model);
-	tyrc_ram_destroy(g->ram);
-}
-
-static void do_drm_ioctl(struct gpu *g, unsigned int cmd, void *arg)
-{
-	igt_assert_eq(tyrc_drm_ioctl(g->file, cmd, (u64)(uintptr_t)arg), 0);
+	igt_assert_eq(tyrc_testdev_ioctl(g, cmd, arg), 0);
 }
 
 /*
  * mmap() of the BO as the host serves it: ask the driver for the physical
  * ranges behind the fake offset and map those pieces of the RAM memfd.
  */
-static u8 *cpu_map(struct gpu *g, u64 offset, u64 len, struct tyrc_vm_area *vma)
+static u8 *cpu_map(struct tyrc_testdev *g, u64 offset, u64 len, struct tyrc_vm_area *vma)
 {
 	u8 *base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	u64 pos = 0;
@@ -138,11 +88,9 @@ igt_main
 		struct tyrc_vm_area vma;
 		struct tyrc_vm *vm;
 		u8 *cpu, buf[64];
-		char *log_text = NULL;
-		size_t log_len = 0;
-		FILE *log;
+		char *log_text;
 		int as;
-		struct gpu g;
+		struct tyrc_testdev g;
 
 		gpu_init(&g);
 		do_drm_ioctl(&g, DRM_IOCTL_PANTHOR_BO_CREATE, &bo);
@@ -192,9 +140,7 @@ igt_main
 		igt_assert_eq(memcmp(cpu + size - 16, "written-by-gpu!", 16), 0);
 
 		/* Past the mapping the GPU faults instead of reaching other memory. */
-		log = open_memstream(&log_text, &log_len);
-		igt_assert(log);
-		tyrc_log_set_sink(log, TYRC_LOG_ERR);
+		tyrc_testdev_log_begin(&g, TYRC_LOG_ERR);
 		igt_assert_eq(tyrc_model_gpu_read(g.model, (unsigned int)as, BO_VA + size, buf, 8),
 			      -EFAULT);
 		tyrc_mmu_vm_deactivate(tyrc_vm_mmu(vm));
@@ -202,8 +148,7 @@ igt_main
 		for (int i = 0;
 		     i < 1000 && tyrc_mmu_vm_has_unhandled_fault(tyrc_vm_mmu(vm)) == false; i++)
 			usleep(1000);
-		tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-		fclose(log);
+		log_text = tyrc_testdev_log_end(&g);
 		igt_assert(tyrc_mmu_vm_has_unhandled_fault(tyrc_vm_mmu(vm)));
 		igt_assert_f(strstr(log_text, "TRANSLATION_FAULT_3"), "log: %s\n", log_text);
 		free(log_text);
@@ -211,6 +156,6 @@ igt_main
 		tyrc_vm_put(vm);
 		munmap(cpu, size);
 		tyrc_drm_vma_close(&vma);
-		gpu_fini(&g);
+		tyrc_testdev_fini(&g);
 	}
 }

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "igt.h"
 #include "panthor_drm.h"
@@ -23,96 +21,19 @@
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include "tyrc_vm.h"
 
 IGT_TEST_DESCRIPTION("Group kernel objects in the group VM and the MCU VM, and their release.");
 
-#define RAM_BASE 0x80000000ull
-#define RAM_SIZE (128ull << 20)
 #define SZ_4K_ 0x1000u
 #define SZ_64K_ 0x10000u
-
-struct gpu {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
-	struct tyrc_file *file;
-	const char *fw_path[2];
-};
-
-/* This process is the "client": user pointers are its own, checked like copy_*_user. */
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
-
-static struct tyrc_file *open_file(struct gpu *g, enum tyrc_minor_type type, u32 uid)
-{
-	struct tyrc_client client = { .uid = uid, .comm = "tyrc_group" };
-	struct tyrc_file *file;
-
-	client.pid = getpid();
-	igt_assert_eq(tyrc_drm_open(g->dev, type, &client, &file), 0);
-	return file;
-}
-
-static void gpu_init(struct gpu *g)
-{
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
-
-	memset(g, 0, sizeof(*g));
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &g->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, g->ram, &g->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(g->model),
-		.irq_job = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_GPU),
-		.ram = g->ram,
-		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
-	};
-	tyrc_device_config_init(&dcfg);
-	g->fw_path[0] = TYRC_FW_DIR;
-	dcfg.firmware_path = g->fw_path;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &g->dev), 0);
-	g->file = open_file(g, TYRC_MINOR_RENDER, 0);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
-}
-
-static void gpu_fini(struct gpu *g)
-{
-	tyrc_uaccess_end();
-	if (g->file)
-		tyrc_drm_release(g->file);
-	tyrc_device_remove(g->dev);
-	tyrc_model_destroy(g->model);
-	tyrc_ram_destroy(g->ram);
-}
-
-static int drm_ioctl(struct tyrc_file *file, unsigned int cmd, void *arg)
-{
-	return (int)tyrc_drm_ioctl(file, cmd, (u64)(uintptr_t)arg);
-}
 
 static u32 vm_create(struct tyrc_file *file)
 {
 	struct drm_panthor_vm_create c = {};
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_VM_CREATE, &c), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_VM_CREATE, &c), 0);
 	return c.id;
 }
 
@@ -120,7 +41,7 @@ static void vm_destroy(struct tyrc_file *file, u32 id)
 {
 	struct drm_panthor_vm_destroy d = { .id = id };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
 }
 
 /* GROUP_CREATE with @count queues of @ring bytes each; returns -errno or the handle. */
@@ -144,7 +65,7 @@ static int group_create(struct tyrc_file *file, u32 vm, u32 count, u32 ring, u8 
 	for (u32 i = 0; i < count; i++)
 		qs[i] = (struct drm_panthor_queue_create){ .priority = (u8)i,
 							   .ringbuf_size = ring << (i % 2) };
-	ret = drm_ioctl(file, DRM_IOCTL_PANTHOR_GROUP_CREATE, &c);
+	ret = tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_GROUP_CREATE, &c);
 	return ret ? ret : (int)c.group_handle;
 }
 
@@ -152,7 +73,7 @@ static void group_destroy(struct tyrc_file *file, u32 handle)
 {
 	struct drm_panthor_group_destroy d = { .group_handle = handle };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &d), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &d), 0);
 }
 
 /* Every page of @bo translates to its own page in @mmu; none around it. */
@@ -166,7 +87,7 @@ static void assert_mapped(struct tyrc_mmu_vm *mmu, const struct tyrc_kbo *bo)
 }
 
 /* The GPU reads, through AS @as, what the CPU wrote through the BO's host view. */
-static void assert_gpu_sees(struct gpu *g, int as, const struct tyrc_kbo *bo, u32 magic)
+static void assert_gpu_sees(struct tyrc_testdev *g, int as, const struct tyrc_kbo *bo, u32 magic)
 {
 	u64 size = tyrc_kbo_size(bo);
 	u8 *cpu = tyrc_kbo_vaddr(bo);
@@ -179,7 +100,7 @@ static void assert_gpu_sees(struct gpu *g, int as, const struct tyrc_kbo *bo, u3
 	memset(cpu + size - 4, 0, 4);
 }
 
-static void check_objects(struct gpu *g, u32 vm_id, u32 handle, u32 count, u32 ring_size)
+static void check_objects(struct tyrc_testdev *g, u32 vm_id, u32 handle, u32 count, u32 ring_size)
 {
 	struct tyrc_group *group = tyrc_group_lookup(g->file, handle);
 	struct tyrc_vm *vm = tyrc_vm_lookup(g->file, vm_id);
@@ -246,11 +167,11 @@ static void check_objects(struct gpu *g, u32 vm_id, u32 handle, u32 count, u32 r
 
 igt_main
 {
-	struct gpu g;
+	struct tyrc_testdev g;
 	u64 baseline = 0;
 
 	igt_fixture {
-		gpu_init(&g);
+		tyrc_testdev_init_client(&g, "tyrc_group");
 		baseline = tyrc_ram_free_page_count(g.ram);
 	}
 
@@ -307,7 +228,7 @@ igt_main
 	igt_describe("Closing a file destroys its groups: RAM back to the baseline, the MCU "
 		     "window empty again.");
 	igt_subtest("group-release-at-close") {
-		struct tyrc_file *file = open_file(&g, TYRC_MINOR_RENDER, 0);
+		struct tyrc_file *file = tyrc_testdev_open(&g, TYRC_MINOR_RENDER, 0);
 		u64 window = tyrc_kva_range_free_bytes(tyrc_fw_kva(g.dev));
 		u32 vm = vm_create(file);
 
@@ -322,8 +243,8 @@ igt_main
 	igt_describe("HIGH and REALTIME need root or DRM master: EACCES otherwise, checked "
 		     "after the group priority range.");
 	igt_subtest("group-priority-permission") {
-		struct tyrc_file *user = open_file(&g, TYRC_MINOR_RENDER, 1000);
-		struct tyrc_file *master = open_file(&g, TYRC_MINOR_PRIMARY, 1000);
+		struct tyrc_file *user = tyrc_testdev_open(&g, TYRC_MINOR_RENDER, 1000);
+		struct tyrc_file *master = tyrc_testdev_open(&g, TYRC_MINOR_PRIMARY, 1000);
 		u32 vm = vm_create(user), mvm = vm_create(master);
 		int h;
 
@@ -345,6 +266,6 @@ igt_main
 	}
 
 	igt_fixture {
-		gpu_fini(&g);
+		tyrc_testdev_fini(&g);
 	}
 }

@@ -24,6 +24,7 @@
 #include "tyrc_mmu.h"
 #include "tyrc_mmu_regs.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 
 IGT_TEST_DESCRIPTION("AS slots, GPU translation, TLB flushes and MMU faults of the mmu layer.");
 
@@ -33,13 +34,10 @@ IGT_TEST_DESCRIPTION("AS slots, GPU translation, TLB flushes and MMU faults of t
 #define WAIT_NS (5 * NSEC_PER_SEC)
 
 struct fixture {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
+	struct tyrc_testdev td;
 	struct tyrc_iomem *io;
 	struct tyrc_mmu_vm *vms[MAX_VMS];
 	int active[MAX_VMS];
-	FILE *log;
 };
 
 /*
@@ -53,46 +51,28 @@ static void teardown(struct fixture *f)
 			tyrc_mmu_vm_deactivate(f->vms[i]);
 		tyrc_mmu_vm_destroy(f->vms[i]);
 	}
-	if (f->dev)
-		tyrc_device_remove(f->dev);
-	if (f->model)
-		tyrc_model_destroy(f->model);
-	if (f->ram)
-		tyrc_ram_destroy(f->ram);
-	if (f->log) {
-		tyrc_log_set_sink(stderr, TYRC_LOG_ERR);
-		fclose(f->log);
-	}
+	tyrc_testdev_fini(&f->td);
 	memset(f, 0, sizeof(*f));
 }
 
 static void setup(struct fixture *f)
 {
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
+	/* The subtests drive AS 0 themselves: no firmware VM may own it. */
+	struct tyrc_testdev_opts opts = {
+		.ram_base = RAM_BASE,
+		.ram_size = RAM_SIZE,
+		.no_firmware = true,
+		.log_restore = stderr,
+	};
 
 	teardown(f);
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &f->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, f->ram, &f->model), 0);
-	f->io = tyrc_model_iomem(f->model);
-	pdev = (struct tyrc_platform){
-		.iomem = f->io,
-		.irq_job = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_GPU),
-		.ram = f->ram,
-	};
-	tyrc_device_config_init(&dcfg);
-	/* The subtests drive AS 0 themselves: no firmware VM may own it. */
-	dcfg.no_firmware = true;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);
+	tyrc_testdev_init(&f->td, &opts);
+	f->io = tyrc_model_iomem(f->td.model);
 }
 
 static struct tyrc_mmu_vm *new_vm(struct fixture *f, int i, u64 va_size, bool mcu)
 {
-	igt_assert_eq(tyrc_mmu_vm_create(f->dev, va_size, mcu, &f->vms[i]), 0);
+	igt_assert_eq(tyrc_mmu_vm_create(f->td.dev, va_size, mcu, &f->vms[i]), 0);
 	return f->vms[i];
 }
 
@@ -117,8 +97,8 @@ static u64 tagged_pages(struct fixture *f, unsigned int order, u32 tag)
 	u64 pa;
 	u32 *p;
 
-	igt_assert_eq(tyrc_ram_alloc_pages(f->ram, order, TYRC_GFP_KERNEL, &pa), 0);
-	p = tyrc_ram_phys_to_virt(f->ram, pa);
+	igt_assert_eq(tyrc_ram_alloc_pages(f->td.ram, order, TYRC_GFP_KERNEL, &pa), 0);
+	p = tyrc_ram_phys_to_virt(f->td.ram, pa);
 	for (u64 i = 0; i < (SZ_4K << order) / 4; i++)
 		p[i] = tag + (u32)i;
 	return pa;
@@ -127,7 +107,7 @@ static u64 tagged_pages(struct fixture *f, unsigned int order, u32 tag)
 static int gpu_read32(struct fixture *f, int as, u64 va, u32 *val)
 {
 	*val = 0xdeadbeef;
-	return tyrc_model_gpu_read(f->model, (unsigned int)as, va, val, sizeof(*val));
+	return tyrc_model_gpu_read(f->td.model, (unsigned int)as, va, val, sizeof(*val));
 }
 
 static u32 gpu_read32_ok(struct fixture *f, int as, u64 va)
@@ -164,26 +144,12 @@ static void wait_fault_handled(struct fixture *f, struct tyrc_mmu_vm *vm, u32 fa
 
 static void capture_log(struct fixture *f)
 {
-	f->log = tmpfile();
-	igt_assert(f->log);
-	tyrc_log_set_sink(f->log, TYRC_LOG_ERR);
-}
-
-static char *captured_log(struct fixture *f)
-{
-	static char buf[8192];
-	size_t n;
-
-	fflush(f->log);
-	rewind(f->log);
-	n = fread(buf, 1, sizeof(buf) - 1, f->log);
-	buf[n] = 0;
-	return buf;
+	tyrc_testdev_log_begin(&f->td, TYRC_LOG_ERR);
 }
 
 static void assert_logged(struct fixture *f, const char *what)
 {
-	const char *log = captured_log(f);
+	const char *log = tyrc_testdev_log_text(&f->td);
 
 	igt_assert_f(strstr(log, what), "log lacks \"%s\":\n%s", what, log);
 }
@@ -212,7 +178,7 @@ static void mcu_vm_on_as0(struct fixture *f)
 	/* §8.2 values, written by the enable sequence. */
 	igt_assert_eq_u64(as_reg(f, 0, AS_TRANSCFG), 0x420001C6);
 	igt_assert_eq_u64(as_reg(f, 0, AS_MEMATTR), 0x4C4C4C4C8C4C8F4CULL);
-	igt_assert(tyrc_ram_contains(f->ram, as_reg(f, 0, AS_TRANSTAB), SZ_4K));
+	igt_assert(tyrc_ram_contains(f->td.ram, as_reg(f, 0, AS_TRANSTAB), SZ_4K));
 	igt_assert_eq_u32(gpu_read32_ok(f, 0, 0x10), 0x1004);
 
 	/* Destroying it disables AS 0. */
@@ -248,8 +214,8 @@ static void gpu_reads_and_writes_ram(struct fixture *f)
 	igt_assert_eq_u32(gpu_read32_ok(f, as, 0xFFFFFFE00000ULL), 0xc0000000);
 	igt_assert_eq_u32(gpu_read32_ok(f, as, 0xFFFFFFFFFFFCULL), 0xc0000000 + (SZ_2M / 4 - 1));
 	/* The GPU writes, the CPU sees it in RAM. */
-	igt_assert_eq(tyrc_model_gpu_write(f->model, (unsigned int)as, 0x11008, &word, 4), 0);
-	igt_assert_eq_u32(((u32 *)tyrc_ram_phys_to_virt(f->ram, b))[2], 0x12345678);
+	igt_assert_eq(tyrc_model_gpu_write(f->td.model, (unsigned int)as, 0x11008, &word, 4), 0);
+	igt_assert_eq_u32(((u32 *)tyrc_ram_phys_to_virt(f->td.ram, b))[2], 0x12345678);
 	igt_assert(!tyrc_mmu_vm_has_unhandled_fault(vm));
 	igt_assert_eq_u32(tyrc_ioread32(f->io, MMU_INT_RAWSTAT), 0);
 }
@@ -355,7 +321,7 @@ static void fault_disables_as(struct fixture *f)
 	igt_assert(!tyrc_mmu_vm_has_unhandled_fault(other));
 	igt_assert_eq_u32(gpu_read32_ok(f, other_as, 0x200000), 0x800000);
 	/* ...until it writes through a read-only mapping: a permission fault. */
-	igt_assert_eq(tyrc_model_gpu_write(f->model, (unsigned int)other_as, 0x200000, &val, 4),
+	igt_assert_eq(tyrc_model_gpu_write(f->td.model, (unsigned int)other_as, 0x200000, &val, 4),
 		      -EFAULT);
 	wait_fault_handled(f, other, MMU_INT_AS_FAULT(as) | MMU_INT_AS_FAULT(other_as));
 	assert_logged(f, "PERM_FAULT_3");
@@ -428,9 +394,9 @@ static void vm_args(struct fixture *f)
 {
 	struct tyrc_mmu_vm *vm;
 
-	igt_assert_eq(tyrc_mmu_vm_create(f->dev, 0, false, &vm), -EINVAL);
-	igt_assert_eq(tyrc_mmu_vm_create(f->dev, 0x1800, false, &vm), -EINVAL);
-	igt_assert_eq(tyrc_mmu_vm_create(f->dev, (1ULL << 48) + SZ_4K, false, &vm), -EINVAL);
+	igt_assert_eq(tyrc_mmu_vm_create(f->td.dev, 0, false, &vm), -EINVAL);
+	igt_assert_eq(tyrc_mmu_vm_create(f->td.dev, 0x1800, false, &vm), -EINVAL);
+	igt_assert_eq(tyrc_mmu_vm_create(f->td.dev, (1ULL << 48) + SZ_4K, false, &vm), -EINVAL);
 	vm = new_vm(f, 0, 1ULL << 48, false);
 	igt_assert_eq(tyrc_mmu_vm_map(vm, ~0ULL - 0xFFF, 0x1000, 0x2000, TYRC_PROT_DEFAULT),
 		      -EINVAL);

@@ -17,6 +17,7 @@
 #include "tyrc_device.h"
 #include "tyrc_mmu.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include "tyrc_vm.h"
 
 IGT_TEST_DESCRIPTION("VM mappings of the vm layer against page tables and the GPU model.");
@@ -121,9 +122,7 @@ static struct test_bo *bo_create(struct tyrc_ram *ram, u64 size, bool huge)
 }
 
 struct fixture {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
+	struct tyrc_testdev td;
 	struct tyrc_vm *vm;
 	struct test_bo *bos[MAX_BOS];
 	bool active;
@@ -137,36 +136,21 @@ static void teardown(struct fixture *f)
 	for (int i = 0; i < MAX_BOS; i++)
 		if (f->bos[i])
 			bo_put(f->bos[i]);
-	if (f->dev)
-		tyrc_device_remove(f->dev);
-	if (f->model)
-		tyrc_model_destroy(f->model);
-	if (f->ram)
-		tyrc_ram_destroy(f->ram);
+	tyrc_testdev_fini(&f->td);
 	memset(f, 0, sizeof(*f));
 }
 
 static void setup(struct fixture *f)
 {
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
+	const struct tyrc_testdev_opts opts = {
+		.ram_base = RAM_BASE,
+		.ram_size = RAM_SIZE,
+		.no_firmware = true,
+	};
 
 	teardown(f);
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &f->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, f->ram, &f->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(f->model),
-		.irq_job = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_GPU),
-		.ram = f->ram,
-	};
-	tyrc_device_config_init(&dcfg);
-	dcfg.no_firmware = true;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);
-	igt_assert_eq(tyrc_vm_create(f->dev, KERNEL_VA_START, &test_bo_ops, &f->vm), 0);
+	tyrc_testdev_init(&f->td, &opts);
+	igt_assert_eq(tyrc_vm_create(f->td.dev, KERNEL_VA_START, &test_bo_ops, &f->vm), 0);
 }
 
 static u64 gpu_phys(struct fixture *f, u64 va)
@@ -181,8 +165,8 @@ static void vm_random_ops_match_pgtables(struct fixture *f)
 	u64 free_pages;
 
 	for (int i = 0; i < MAX_BOS; i++)
-		f->bos[i] = bo_create(f->ram, (u64)(1 + i) * SZ_2M, i % 2 == 0);
-	free_pages = tyrc_ram_free_page_count(f->ram);
+		f->bos[i] = bo_create(f->td.ram, (u64)(1 + i) * SZ_2M, i % 2 == 0);
+	free_pages = tyrc_ram_free_page_count(f->td.ram);
 
 	for (int iter = 0; iter < 1500; iter++) {
 		/* Mostly 2 MiB-aligned starts so blocks get used, then split. */
@@ -226,13 +210,13 @@ static void vm_random_ops_match_pgtables(struct fixture *f)
 	for (int i = 0; i < MAX_BOS; i++)
 		igt_assert_eq(f->bos[i]->refs, 1);
 	/* Every page table the sequence allocated went back to RAM. */
-	igt_assert_eq_u64(tyrc_ram_free_page_count(f->ram), free_pages);
+	igt_assert_eq_u64(tyrc_ram_free_page_count(f->td.ram), free_pages);
 }
 
 static void vm_split_keeps_offsets(struct fixture *f)
 {
-	struct test_bo *bo = f->bos[0] = bo_create(f->ram, 3 * SZ_2M, true);
-	struct test_bo *other = f->bos[1] = bo_create(f->ram, SZ_64K, false);
+	struct test_bo *bo = f->bos[0] = bo_create(f->td.ram, 3 * SZ_2M, true);
+	struct test_bo *other = f->bos[1] = bo_create(f->td.ram, SZ_64K, false);
 	const u64 va = 0x400000;
 	u64 pa, contig;
 
@@ -262,16 +246,16 @@ static void vm_split_keeps_offsets(struct fixture *f)
 
 static void vm_gpu_reads_through_mappings(struct fixture *f)
 {
-	struct test_bo *a = f->bos[0] = bo_create(f->ram, SZ_2M, true);
-	struct test_bo *b = f->bos[1] = bo_create(f->ram, SZ_16K, false);
+	struct test_bo *a = f->bos[0] = bo_create(f->td.ram, SZ_2M, true);
+	struct test_bo *b = f->bos[1] = bo_create(f->td.ram, SZ_16K, false);
 	const u64 va = 0x10000000;
 	u32 val;
 	int as;
 
 	for (u64 i = 0; i < a->size / SZ_4K; i++)
-		*(u32 *)tyrc_ram_phys_to_virt(f->ram, a->pages[i]) = 0xa0000000 | (u32)i;
+		*(u32 *)tyrc_ram_phys_to_virt(f->td.ram, a->pages[i]) = 0xa0000000 | (u32)i;
 	for (u64 i = 0; i < b->size / SZ_4K; i++)
-		*(u32 *)tyrc_ram_phys_to_virt(f->ram, b->pages[i]) = 0xb0000000 | (u32)i;
+		*(u32 *)tyrc_ram_phys_to_virt(f->td.ram, b->pages[i]) = 0xb0000000 | (u32)i;
 
 	igt_assert_eq(tyrc_mmu_vm_activate(tyrc_vm_mmu(f->vm)), 0);
 	f->active = true;
@@ -279,13 +263,13 @@ static void vm_gpu_reads_through_mappings(struct fixture *f)
 	igt_assert(as > 0);
 
 	igt_assert_eq(tyrc_vm_map(f->vm, a, 0, va, SZ_2M, 0), 0);
-	igt_assert_eq(tyrc_model_gpu_read(f->model, as, va + 5 * SZ_4K, &val, 4), 0);
+	igt_assert_eq(tyrc_model_gpu_read(f->td.model, as, va + 5 * SZ_4K, &val, 4), 0);
 	igt_assert_eq_u32(val, 0xa0000005);
 	/* Remap the middle while bound: the flush makes the GPU see the new pages. */
 	igt_assert_eq(tyrc_vm_map(f->vm, b, SZ_4K, va + 4 * SZ_4K, 2 * SZ_4K, 0), 0);
-	igt_assert_eq(tyrc_model_gpu_read(f->model, as, va + 5 * SZ_4K, &val, 4), 0);
+	igt_assert_eq(tyrc_model_gpu_read(f->td.model, as, va + 5 * SZ_4K, &val, 4), 0);
 	igt_assert_eq_u32(val, 0xb0000002);
-	igt_assert_eq(tyrc_model_gpu_read(f->model, as, va + 6 * SZ_4K, &val, 4), 0);
+	igt_assert_eq(tyrc_model_gpu_read(f->td.model, as, va + 6 * SZ_4K, &val, 4), 0);
 	igt_assert_eq_u32(val, 0xa0000006);
 	/* Unmapped: nothing translates any more. */
 	igt_assert_eq(tyrc_vm_unmap(f->vm, va, SZ_2M), 0);
@@ -294,7 +278,7 @@ static void vm_gpu_reads_through_mappings(struct fixture *f)
 
 static void vm_destroy_with_mappings(struct fixture *f)
 {
-	struct test_bo *bo = f->bos[0] = bo_create(f->ram, SZ_4M, true);
+	struct test_bo *bo = f->bos[0] = bo_create(f->td.ram, SZ_4M, true);
 	struct tyrc_vm *vm = f->vm;
 
 	igt_assert_eq(tyrc_vm_map(vm, bo, 0, 0x200000, SZ_4M, 0), 0);
@@ -312,7 +296,7 @@ static void vm_destroy_with_mappings(struct fixture *f)
 
 static void vm_args(struct fixture *f)
 {
-	struct test_bo *bo = f->bos[0] = bo_create(f->ram, SZ_64K, false);
+	struct test_bo *bo = f->bos[0] = bo_create(f->td.ram, SZ_64K, false);
 	struct tyrc_vm *vm;
 	u64 start, size;
 
@@ -330,8 +314,8 @@ static void vm_args(struct fixture *f)
 	/* The driver itself may map in the kernel range. */
 	igt_assert_eq(tyrc_vm_map(f->vm, bo, 0, KERNEL_VA_START, SZ_64K, 0), 0);
 	igt_assert_eq(tyrc_vm_check_pgtables(f->vm), 0);
-	igt_assert_eq(tyrc_vm_create(f->dev, 1ULL << 48, &test_bo_ops, &vm), -EINVAL);
-	igt_assert_eq(tyrc_vm_create(f->dev, KERNEL_VA_START, NULL, &vm), -EINVAL);
+	igt_assert_eq(tyrc_vm_create(f->td.dev, 1ULL << 48, &test_bo_ops, &vm), -EINVAL);
+	igt_assert_eq(tyrc_vm_create(f->td.dev, KERNEL_VA_START, NULL, &vm), -EINVAL);
 	igt_assert(!tyrc_vm_is_unusable(f->vm));
 }
 

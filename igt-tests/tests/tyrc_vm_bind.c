@@ -12,20 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "igt.h"
 #include "panthor_drm.h"
 #include "tyrc_drv.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include "tyrc_syncobj.h"
 #include "tyrc_vm.h"
 
 IGT_TEST_DESCRIPTION("Asynchronous VM_BIND: ordering, execution failures and teardown.");
 
-#define RAM_BASE 0x80000000ull
-#define RAM_SIZE (128ull << 20)
 #define VA1 0x10000000ull
 #define VA2 0x20000000ull
 #define VA3 0x30000000ull
@@ -41,80 +38,11 @@ IGT_TEST_DESCRIPTION("Asynchronous VM_BIND: ordering, execution failures and tea
 #define UNMAP DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP
 #define SYNC_ONLY DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY
 
-struct gpu {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
-	struct tyrc_file *file;
-	const char *fw_path[2];
-};
-
-/* This process is the "client": user pointers are its own, checked like copy_*_user. */
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
-static const struct tyrc_client test_client = { .uid = 0, .comm = "tyrc_vm_bind" };
-
-static void gpu_init(struct gpu *g)
-{
-	struct tyrc_client client = test_client;
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
-
-	memset(g, 0, sizeof(*g));
-	client.pid = getpid();
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &g->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	igt_assert_eq(tyrc_model_create(&mcfg, g->ram, &g->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(g->model),
-		.irq_job = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(g->model, TYRC_MODEL_IRQ_GPU),
-		.ram = g->ram,
-		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
-	};
-	tyrc_device_config_init(&dcfg);
-	g->fw_path[0] = TYRC_FW_DIR;
-	dcfg.firmware_path = g->fw_path;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &g->dev), 0);
-	igt_assert_eq(tyrc_drm_open(g->dev, TYRC_MINOR_RENDER, &client, &g->file), 0);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
-}
-
-static void gpu_fini(struct gpu *g)
-{
-	tyrc_uaccess_end();
-	if (g->file)
-		tyrc_drm_release(g->file);
-	tyrc_device_remove(g->dev);
-	tyrc_model_destroy(g->model);
-	tyrc_ram_destroy(g->ram);
-}
-
-static int drm_ioctl(struct tyrc_file *file, unsigned int cmd, void *arg)
-{
-	return (int)tyrc_drm_ioctl(file, cmd, (u64)(uintptr_t)arg);
-}
-
 static u32 vm_create(struct tyrc_file *file)
 {
 	struct drm_panthor_vm_create c = { 0 };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_VM_CREATE, &c), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_VM_CREATE, &c), 0);
 	return c.id;
 }
 
@@ -122,7 +50,7 @@ static u32 vm_state(struct tyrc_file *file, u32 id)
 {
 	struct drm_panthor_vm_get_state s = { .vm_id = id };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_VM_GET_STATE, &s), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_VM_GET_STATE, &s), 0);
 	return s.state;
 }
 
@@ -130,7 +58,7 @@ static u32 bo_create(struct tyrc_file *file)
 {
 	struct drm_panthor_bo_create c = { .size = BO_SIZE };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_PANTHOR_BO_CREATE, &c), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_BO_CREATE, &c), 0);
 	return c.handle;
 }
 
@@ -138,7 +66,7 @@ static u32 syncobj_new(struct tyrc_file *file)
 {
 	struct drm_syncobj_create c = { 0 };
 
-	igt_assert_eq(drm_ioctl(file, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
+	igt_assert_eq(tyrc_testdev_file_ioctl(file, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
 	return c.handle;
 }
 
@@ -166,7 +94,7 @@ static int bind(struct tyrc_file *file, u32 vm, u32 flags, u32 bo, u64 va, u64 s
 		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
 	};
 
-	return drm_ioctl(file, DRM_IOCTL_PANTHOR_VM_BIND, &b);
+	return tyrc_testdev_file_ioctl(file, DRM_IOCTL_PANTHOR_VM_BIND, &b);
 }
 
 /* A fence only the test signals, installed as the fence of a new binary syncobj. */
@@ -277,10 +205,10 @@ static void assert_cancelled(struct tyrc_dma_fence *f1, struct tyrc_dma_fence *f
 
 igt_main
 {
-	struct gpu g;
+	struct tyrc_testdev g;
 
 	igt_fixture {
-		gpu_init(&g);
+		tyrc_testdev_init_client(&g, "tyrc_vm_bind");
 	}
 
 	igt_describe("A bind waiting on a fence the CPU signals later runs only after it,"
@@ -346,7 +274,8 @@ igt_main
 				.ops = DRM_PANTHOR_OBJ_ARRAY(2, ops),
 			};
 
-			igt_assert_eq(drm_ioctl(g.file, DRM_IOCTL_PANTHOR_VM_BIND, &b), 0);
+			igt_assert_eq(
+				tyrc_testdev_file_ioctl(g.file, DRM_IOCTL_PANTHOR_VM_BIND, &b), 0);
 		}
 		igt_assert_eq(fence_result(g.file, s1, 0), -ENOMEM);
 		igt_assert_eq(fence_result(g.file, tl, 1), 1);
@@ -368,7 +297,7 @@ igt_main
 		struct drm_panthor_vm_destroy d = { 0 };
 
 		cpu = blocked_jobs(g.file, &f1, &f2, &d.id);
-		igt_assert_eq(drm_ioctl(g.file, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
+		igt_assert_eq(tyrc_testdev_file_ioctl(g.file, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
 		assert_cancelled(f1, f2);
 		tyrc_dma_fence_signal(cpu);
 		tyrc_dma_fence_put(cpu);
@@ -377,13 +306,10 @@ igt_main
 	igt_describe("Closing the file with jobs blocked on an unsignalled fence: their"
 		     " fences signal with -ECANCELED.");
 	igt_subtest("close-file-with-pending-jobs") {
-		struct tyrc_client client = test_client;
+		struct tyrc_file *file = tyrc_testdev_open(&g, TYRC_MINOR_RENDER, 0);
 		struct tyrc_dma_fence *cpu, *f1, *f2;
-		struct tyrc_file *file;
 		u32 vm;
 
-		client.pid = getpid();
-		igt_assert_eq(tyrc_drm_open(g.dev, TYRC_MINOR_RENDER, &client, &file), 0);
 		cpu = blocked_jobs(file, &f1, &f2, &vm);
 		tyrc_drm_release(file);
 		assert_cancelled(f1, f2);
@@ -392,6 +318,6 @@ igt_main
 	}
 
 	igt_fixture {
-		gpu_fini(&g);
+		tyrc_testdev_fini(&g);
 	}
 }

@@ -29,7 +29,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 
 #include "igt.h"
 #include "panthor_drm.h"
@@ -37,12 +36,11 @@
 #include "tyrc_mmu.h"
 #include "tyrc_mmu_regs.h"
 #include "tyrc_model.h"
+#include "tyrc_testdev.h"
 #include "tyrc_vm.h"
 
 IGT_TEST_DESCRIPTION("Random VM_BIND sequences checked against the GPU model's page-table walk.");
 
-#define RAM_BASE 0x80000000ull
-#define RAM_SIZE (128ull << 20)
 #define PAGE 4096ull
 #define NR_BOS 4
 #define WINDOW_BASE (1ull << 32)
@@ -61,10 +59,7 @@ struct fuzz_bo {
 };
 
 struct vm_fuzz {
-	struct tyrc_ram *ram;
-	struct tyrc_model *model;
-	struct tyrc_device *dev;
-	struct tyrc_file *file;
+	struct tyrc_testdev td;
 	struct tyrc_vm *vm;
 	u32 vm_id;
 	int as;
@@ -73,26 +68,7 @@ struct vm_fuzz {
 	u64 shadow[WINDOW_PAGES];
 	u64 seed;
 	unsigned int probes;
-	FILE *log;
-	char *log_text;
-	size_t log_len;
 };
-
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
 
 static u64 rnd(struct vm_fuzz *f)
 {
@@ -129,51 +105,39 @@ static u64 bo_page_phys(const struct fuzz_bo *bo, u64 page)
 	return 0;
 }
 
-static long ioctl_err(struct vm_fuzz *f, unsigned int cmd, void *arg)
+/* Consistency, not timing: AS commands and flushes complete at once. */
+static void no_latencies(struct tyrc_model_config *mcfg)
 {
-	return tyrc_drm_ioctl(f->file, cmd, (u64)(uintptr_t)arg);
+	mcfg->as_command_ns = 0;
+	mcfg->cache_flush_ns = 0;
 }
 
 static void setup(struct vm_fuzz *f, u64 seed)
 {
-	struct tyrc_client client = { .pid = getpid(), .uid = 0, .comm = "tyrc_vm_fuzz" };
+	const struct tyrc_testdev_opts opts = {
+		.model_config = no_latencies,
+		.no_firmware = true,
+		.open_file = true,
+		.comm = "tyrc_vm_fuzz",
+		.self_uaccess = true,
+	};
 	struct drm_panthor_vm_create vmc = {};
-	struct tyrc_model_config mcfg;
-	struct tyrc_device_config dcfg;
-	struct tyrc_platform pdev;
 
 	memset(f, 0, sizeof(*f));
 	f->seed = seed;
-	igt_assert_eq(tyrc_ram_create(RAM_BASE, RAM_SIZE, &f->ram), 0);
-	tyrc_model_config_init_g610(&mcfg);
-	/* Consistency, not timing: AS commands and flushes complete at once. */
-	mcfg.as_command_ns = 0;
-	mcfg.cache_flush_ns = 0;
-	igt_assert_eq(tyrc_model_create(&mcfg, f->ram, &f->model), 0);
-	pdev = (struct tyrc_platform){
-		.iomem = tyrc_model_iomem(f->model),
-		.irq_job = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_JOB),
-		.irq_mmu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_MMU),
-		.irq_gpu = tyrc_model_irq_line(f->model, TYRC_MODEL_IRQ_GPU),
-		.ram = f->ram,
-		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
-	};
-	tyrc_device_config_init(&dcfg);
-	dcfg.no_firmware = true;
-	igt_assert_eq(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);
-	igt_assert_eq(tyrc_drm_open(f->dev, TYRC_MINOR_RENDER, &client, &f->file), 0);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
+	tyrc_testdev_init(&f->td, &opts);
 
-	igt_assert_eq(ioctl_err(f, DRM_IOCTL_PANTHOR_VM_CREATE, &vmc), 0);
+	igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_VM_CREATE, &vmc), 0);
 	f->vm_id = vmc.id;
 	for (unsigned int b = 0; b < NR_BOS; b++) {
 		struct drm_panthor_bo_create bo = { .size = bo_sizes[b] };
 		struct drm_panthor_bo_mmap_offset off = {};
 		struct fuzz_bo *fb = &f->bos[b];
 
-		igt_assert_eq(ioctl_err(f, DRM_IOCTL_PANTHOR_BO_CREATE, &bo), 0);
+		igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_BO_CREATE, &bo), 0);
 		off.handle = bo.handle;
-		igt_assert_eq(ioctl_err(f, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off), 0);
+		igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off),
+			      0);
 		fb->handle = bo.handle;
 		fb->size = bo.size;
 		fb->vma = (struct tyrc_vm_area){
@@ -182,53 +146,46 @@ static void setup(struct vm_fuzz *f, u64 seed)
 			.prot = PROT_READ | PROT_WRITE,
 			.flags = MAP_SHARED,
 		};
-		igt_assert_eq(tyrc_drm_mmap(f->file, &fb->vma), 0);
+		igt_assert_eq(tyrc_drm_mmap(f->td.file, &fb->vma), 0);
 		/* Tag every page through its CPU pages. */
 		for (u64 p = 0; p < fb->size / PAGE; p++) {
 			u64 tag = page_tag(b, p);
 
-			memcpy(tyrc_ram_phys_to_virt(f->ram, bo_page_phys(fb, p)), &tag, 8);
+			memcpy(tyrc_ram_phys_to_virt(f->td.ram, bo_page_phys(fb, p)), &tag, 8);
 		}
 	}
 
-	f->vm = tyrc_vm_lookup(f->file, f->vm_id);
+	f->vm = tyrc_vm_lookup(f->td.file, f->vm_id);
 	igt_assert(f->vm);
 	igt_assert_eq(tyrc_mmu_vm_activate(tyrc_vm_mmu(f->vm)), 0);
 	f->as = tyrc_mmu_vm_as(tyrc_vm_mmu(f->vm));
 	igt_assert_lt(0, f->as);
 
-	f->log = open_memstream(&f->log_text, &f->log_len);
-	igt_assert(f->log);
-	tyrc_log_set_sink(f->log, TYRC_LOG_ERR);
+	tyrc_testdev_log_begin(&f->td, TYRC_LOG_ERR);
 }
 
 static void teardown(struct vm_fuzz *f)
 {
 	struct drm_panthor_vm_destroy d = { .id = f->vm_id };
+	char *log_text = tyrc_testdev_log_end(&f->td);
 	unsigned int reports = 0;
 
-	tyrc_log_set_sink(NULL, TYRC_LOG_ERR);
-	fclose(f->log);
-	for (const char *s = f->log_text; (s = strstr(s, "Unhandled page fault")); s++)
+	for (const char *s = log_text; (s = strstr(s, "Unhandled page fault")); s++)
 		reports++;
 	igt_assert_f(reports == f->probes, "%u fault probes, %u reports; log:\n%s\n", f->probes,
-		     reports, f->log_text);
-	free(f->log_text);
+		     reports, log_text);
+	free(log_text);
 
 	tyrc_mmu_vm_deactivate(tyrc_vm_mmu(f->vm));
 	tyrc_vm_put(f->vm);
-	igt_assert_eq(ioctl_err(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
+	igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
 	for (unsigned int b = 0; b < NR_BOS; b++) {
 		struct drm_gem_close c = { .handle = f->bos[b].handle };
 
 		tyrc_drm_vma_close(&f->bos[b].vma);
-		igt_assert_eq(ioctl_err(f, DRM_IOCTL_GEM_CLOSE, &c), 0);
+		igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_GEM_CLOSE, &c), 0);
 	}
-	tyrc_uaccess_end();
-	tyrc_drm_release(f->file);
-	tyrc_device_remove(f->dev);
-	tyrc_model_destroy(f->model);
-	tyrc_ram_destroy(f->ram);
+	tyrc_testdev_fini(&f->td);
 }
 
 /* A random op in the window; @bad: make it invalid in one of several ways. */
@@ -310,7 +267,7 @@ static void step(struct vm_fuzz *f)
 	for (u32 i = 0; i < count; i++)
 		make_op(f, &ops[i], (int)i == bad);
 	bind.ops = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(count, ops);
-	ret = ioctl_err(f, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
+	ret = tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
 	if (bad < 0) {
 		igt_assert_eq(ret, 0);
 		igt_assert_eq_u32(bind.ops.count, count);
@@ -327,7 +284,7 @@ static void step(struct vm_fuzz *f)
 /* The driver's fault handler has disabled our AS (it holds slots_lock until done). */
 static void wait_as_disabled(struct vm_fuzz *f)
 {
-	struct tyrc_iomem *io = tyrc_model_iomem(f->model);
+	struct tyrc_iomem *io = tyrc_model_iomem(f->td.model);
 
 	for (int i = 0; i < 50000; i++) {
 		u64 cfg = tyrc_ioread64(io, MMU_AS(f->as) + AS_TRANSCFG);
@@ -344,8 +301,8 @@ static void fault_probe(struct vm_fuzz *f, u64 page)
 {
 	u64 val = 0;
 
-	igt_assert_eq(tyrc_model_gpu_read(f->model, (unsigned int)f->as, WINDOW_BASE + page * PAGE,
-					  &val, 8),
+	igt_assert_eq(tyrc_model_gpu_read(f->td.model, (unsigned int)f->as,
+					  WINDOW_BASE + page * PAGE, &val, 8),
 		      -EFAULT);
 	f->probes++;
 	wait_as_disabled(f);
@@ -375,7 +332,8 @@ static void check(struct vm_fuzz *f, bool probe)
 		igt_assert_eq_u64(
 			tyrc_mmu_vm_iova_to_phys(mmu, va),
 			bo_page_phys(&f->bos[((tag >> 32) & 0xff) - 1], tag & 0xffffffff));
-		igt_assert_eq(tyrc_model_gpu_read(f->model, (unsigned int)f->as, va, &val, 8), 0);
+		igt_assert_eq(tyrc_model_gpu_read(f->td.model, (unsigned int)f->as, va, &val, 8),
+			      0);
 		igt_assert_f(val == tag, "VA %#llx: GPU reads %#llx, expected %#llx\n",
 			     (unsigned long long)va, (unsigned long long)val,
 			     (unsigned long long)tag);
@@ -405,7 +363,7 @@ static void run(u64 seed, unsigned int steps)
 		.vm_id = f->vm_id,
 		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
 	};
-	igt_assert_eq(ioctl_err(f, DRM_IOCTL_PANTHOR_VM_BIND, &bind), 0);
+	igt_assert_eq(tyrc_testdev_ioctl(&f->td, DRM_IOCTL_PANTHOR_VM_BIND, &bind), 0);
 	memset(f->shadow, 0, sizeof(f->shadow));
 	igt_assert_eq(tyrc_vm_mapping_count(f->vm), 0);
 	check(f, true);
