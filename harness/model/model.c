@@ -369,6 +369,11 @@ int tyrc_model_create(const struct tyrc_model_config *cfg, struct tyrc_ram *ram,
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
+	m->csgs = model_csgs_alloc();
+	if (!m->csgs) {
+		free(m);
+		return -ENOMEM;
+	}
 	m->cfg = *cfg;
 	m->ram = ram;
 	m->trace = cfg->trace_mmio || model_trace_from_env();
@@ -408,6 +413,7 @@ err_fini_irqs:
 err_flush_id_page:
 	model_flush_id_page_fini(m);
 err_free_model:
+	free(m->csgs);
 	free(m);
 	return ret;
 }
@@ -427,6 +433,7 @@ void tyrc_model_destroy(struct tyrc_model *model)
 	tyrc_mutex_destroy(&model->lock);
 	free(model->desc);
 	model_flush_id_page_fini(model);
+	free(model->csgs);
 	free(model);
 }
 

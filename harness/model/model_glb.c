@@ -21,8 +21,8 @@
  * - copies the level bit IDLE_EN into ack; IDLE_EN going from clear to set
  *   (as the MCU last saw it; clear at boot) arms the idle timer, clearing it
  *   disarms the timer;
- * - acknowledges the CSG doorbells: doorbell_ack := doorbell_req, and
- *   nothing more — CSG interfaces are served by later work;
+ * - serves the CSG interfaces whose doorbell bit toggled (model_csg.c),
+ *   then acknowledges them: doorbell_ack := doorbell_req;
  * - on a 0->1 edge of the level bit HALT (relative to the value seen at
  *   boot or at the previous response) halts after the above: GLB output
  *   halt_status = 0, MCU_STATUS = HALT; HALT itself is never acknowledged
@@ -187,6 +187,7 @@ static void model_glb_serve_locked(struct tyrc_model *m, u64 now)
 	if (new_ack != ack)
 		model_mcu_wr32_locked(m, GLB_OUT(m, ack), new_ack, &err);
 	if (db_req != db_ack) {
+		model_csg_glb_doorbells_locked(m, db_req ^ db_ack, now, &err);
 		model_mcu_wr32_locked(m, GLB_OUT(m, doorbell_ack), db_req, &err);
 		tyrc_dbg("model: MCU: CSG doorbells 0x%x acknowledged", db_req ^ db_ack);
 	}
@@ -241,6 +242,8 @@ void model_glb_run_events_locked(struct tyrc_model *m, u64 now)
 		return;
 	if (mcu->glb_pending && mcu->glb_deadline <= now)
 		model_glb_serve_locked(m, now);
+	if (mcu->state == MODEL_MCU_RUNNING)
+		model_csg_run_events_locked(m, now);
 	/* Nothing runs on the GPU yet, so an armed idle timer always completes. */
 	if (mcu->state == MODEL_MCU_RUNNING && mcu->idle_armed && mcu->idle_deadline <= now)
 		model_glb_idle_event_locked(m, now);
@@ -258,5 +261,5 @@ u64 model_glb_next_deadline_locked(struct tyrc_model *m)
 		next = mcu->glb_deadline;
 	if (mcu->idle_armed)
 		next = tyrc_min(next, mcu->idle_deadline);
-	return next;
+	return tyrc_min(next, model_csg_next_deadline_locked(m));
 }

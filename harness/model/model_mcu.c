@@ -86,8 +86,7 @@
  * Doorbells. A write of any value to the first word of doorbell page i
  * rings doorbell i. Doorbell 0 asks the running MCU to serve the GLB input
  * (model_glb.c); rung while the MCU is not running it is ignored. The queue
- * doorbells 1..15 are accepted and ignored (debug log): no queue is bound
- * to them until the MCU serves CSG interfaces.
+ * doorbells 1..15 wake the queues bound to them (model_csg.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -236,6 +235,7 @@ void model_mcu_set_status_locked(struct tyrc_model *m, u32 status)
 static void model_mcu_stop_locked(struct tyrc_model *m)
 {
 	model_glb_stop_locked(m);
+	model_csg_stop_locked(m);
 	m->mcu.arm_image = false;
 }
 
@@ -613,15 +613,14 @@ void model_mcu_control_write_locked(struct tyrc_model *m, u32 value, u64 now)
 void model_mcu_doorbell_locked(struct tyrc_model *m, unsigned int id, u64 now)
 {
 	tyrc_lockdep_assert_held(&m->lock);
-	if (id != CSF_GLB_DOORBELL_ID) {
-		tyrc_dbg("model: doorbell %u rung: no queue is bound to it, ignored", id);
-		return;
-	}
 	if (m->mcu.state != MODEL_MCU_RUNNING || m->gpu.reset_pending) {
-		tyrc_dbg("model: doorbell 0 rung while the MCU is not running, ignored");
+		tyrc_dbg("model: doorbell %u rung while the MCU is not running, ignored", id);
 		return;
 	}
-	model_glb_doorbell_locked(m, now);
+	if (id != CSF_GLB_DOORBELL_ID)
+		model_csg_queue_doorbell_locked(m, id, now);
+	else
+		model_glb_doorbell_locked(m, now);
 }
 
 /** model_mcu_run_events_locked() - boot and serve the GLB interface if due by @now. */

@@ -350,6 +350,8 @@ struct tyrc_model {
 	u64 timer_expires;
 	/** @dying: destruction started; the timer must not be re-armed. */
 	bool dying;
+	/** @csgs: the firmware's CSG/CS state (model_csg.c), under @lock. */
+	struct model_csgs *csgs;
 };
 
 /*
@@ -395,6 +397,14 @@ void model_mcu_fatal_locked(struct tyrc_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 u32 model_mcu_rd32_locked(struct tyrc_model *m, u32 va, int *err);
 void model_mcu_wr32_locked(struct tyrc_model *m, u32 va, u32 value, int *err);
+
+/* model_csg.c */
+struct model_csgs *model_csgs_alloc(void);
+void model_csg_stop_locked(struct tyrc_model *m);
+void model_csg_glb_doorbells_locked(struct tyrc_model *m, u32 bells, u64 now, int *err);
+void model_csg_queue_doorbell_locked(struct tyrc_model *m, unsigned int id, u64 now);
+void model_csg_run_events_locked(struct tyrc_model *m, u64 now);
+u64 model_csg_next_deadline_locked(struct tyrc_model *m);
 
 /* model_glb.c */
 int model_glb_boot_locked(struct tyrc_model *m);

@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DOC: CSG and CS interfaces
+ *
+ * What the booted MCU does with the CSG and CS interfaces (csf-firmware.md
+ * §5-§8, §10-§12). The block addresses come from the control blocks the
+ * MCU published (GLB group_stride, CSG input_va/output_va/stream_stride, CS
+ * input_va/output_va), so our image and Arm's are served alike. All
+ * accesses go through AS 0 with the accessors of model_mcu.c.
+ *
+ * CSG doorbells. The GLB response (model_glb.c, mcu_response_ns after
+ * doorbell 0) serves every CSG whose bit toggled in GLB doorbell_req before
+ * it acknowledges it in doorbell_ack. Serving CSG i:
+ *
+ * - STATE (a value field): START and RESUME bind the group — config (the AS
+ *   number), suspend_buf, allow_compute/fragment/other and endpoint_req are
+ *   latched — and clear its IDLE report; TERMINATE and SUSPEND stop every CS
+ *   of the group (in-flight work is dropped). SUSPEND/RESUME save and
+ *   restore no CS state yet: a resumed group restarts its CSs from their
+ *   queues' extract when the host restarts them. The value is copied to ack.
+ * - ENDPOINT_CONFIG (toggle): endpoint_req is latched into the output
+ *   status_endpoint_req and status_endpoint_current (every request granted).
+ * - STATUS_UPDATE (toggle): every CS's output status fields are written from
+ *   the interpreter (status_cmd_ptr, status_wait, status_scoreboards,
+ *   status_blocked_reason, status_wait_sync_ptr/value/value_hi), and the
+ *   CSG output status_state IS_IDLE bit.
+ * - the CSs whose bit toggled in the CSG doorbell_req are served (below),
+ *   then doorbell_ack := doorbell_req;
+ * - JOB_INT bit i is raised if an ack bit that changed is in ack_irq_mask.
+ *
+ * CS doorbells. Serving CS j: STATE START (on a stopped CS) latches config
+ * (its doorbell id), ringbuf_base/size, ringbuf_input/output (MCU VAs of
+ * the queue pages), initialises the interpreter on the group's AS and takes
+ * the queue input page's extract as the firmware's own; STOP stops it. The
+ * level bits of CS_REQ_MASK are copied into ack. A served CS is woken: its
+ * queue input `insert` is read again.
+ *
+ * Queues. A queue doorbell (1..15) wakes, mcu_response_ns later, every
+ * started CS whose config names it. Execution is driven by the model's timed
+ * events only: a CS runs when woken, when one of its asynchronous operations
+ * completes (model_cs_next_deadline()), or MODEL_CSG_QUANTUM_NS after it
+ * used up its MODEL_CSG_BUDGET instructions. The ring from extract to
+ * insert runs in segments that end at the ring's wrap point; each segment
+ * is an outermost buffer of model_cs_start(). The queue output page
+ * `extract` follows the retired instructions at the outermost level and
+ * `active` is 1 while the CS has work. Ring instructions are fetched with
+ * execute permission, as the interpreter fetches.
+ *
+ * Events. A system-scope SYNC_ADD/SET toggles the CSG SYNC_UPDATE event of
+ * its group and raises JOB_INT bit i (if ack_irq_mask has it); any
+ * SYNC_UPDATE makes every SYNC_WAIT-blocked CS of every group re-evaluate
+ * its condition, as does a wake. A CS FATAL (or FAULT) fills the CS output
+ * fatal (fault) = exception type (the data field is 0) and fatal_info
+ * (fault_info), toggles the CS_REQ event bit in the CS ack, toggles bit j of
+ * the CSG output cs_irq_req and raises JOB_INT bit i; the CS stays stopped
+ * until the host stops and restarts it. When every started CS of a bound
+ * group has consumed its ring with nothing in flight, the CSG IDLE event is
+ * toggled once (JOB_INT bit i); new work re-arms it.
+ *
+ * An access that stalls on AS 0's locked region retries MODEL_MCU_RETRY_NS
+ * later; any other failing MCU access makes the MCU FATAL.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_cs.h"
+#include "tyrc_fw_format.h"
+
+/* Instructions a CS executes per run before yielding to the event loop. */
+#define MODEL_CSG_BUDGET 1024u
+/* Delay before a CS that used up its budget runs again. */
+#define MODEL_CSG_QUANTUM_NS 1000ULL
+
+#define MODEL_CSG_MAX 8u
+#define MODEL_CS_MAX 8u
+
+/* Queue pages (csf-firmware.md §6), from ringbuf_input / ringbuf_output. */
+#define QUEUE_IN_INSERT 0x0u
+#define QUEUE_IN_EXTRACT 0x8u
+#define QUEUE_OUT_EXTRACT 0x0u
+#define QUEUE_OUT_ACTIVE 0x8u
+
+struct model_fw_cs {
+	bool started;
+	bool reported; /* the FATAL/FAULT of the current stop was signalled */
+	bool wake;
+	u64 wake_at;
+	u32 doorbell;
+	u64 ring_base;
+	u32 ring_size;
+	u32 in_va;
+	u32 out_va;
+	u64 insert;
+	u64 extract; /* consumed up to here (the output extract) */
+	u64 seg_off; /* ring offset of the running segment */
+	u64 seg_va;
+	bool seg_active;
+	u64 written_extract;
+	struct model_cs cs;
+};
+
+struct model_fw_csg {
+	bool bound;
+	bool idle_reported;
+	u32 as;
+	u64 suspend_buf;
+	u64 allow_compute;
+	u64 allow_fragment;
+	u32 allow_other;
+	u32 endpoint_req;
+	struct model_fw_cs cs[MODEL_CS_MAX];
+};
+
+/** struct model_csgs - the firmware's view of the CSG slots (model lock). */
+struct model_csgs {
+	struct model_fw_csg csg[MODEL_CSG_MAX];
+};
+
+struct model_csgs *model_csgs_alloc(void)
+{
+	return calloc(1, sizeof(struct model_csgs));
+}
+
+/** model_csg_stop_locked() - forget every bound group (MCU stop, halt or reset). */
+void model_csg_stop_locked(struct tyrc_model *m)
+{
+	if (m->csgs)
+		memset(m->csgs, 0, sizeof(*m->csgs));
+}
+
+/* ---- Interface addresses, from the published control blocks ---- */
+
+#define SHARED CSF_MCU_SHARED_REGION_START
+
+static u32 csg_ctrl_va(struct tyrc_model *m, unsigned int i, int *err)
+{
+	u32 stride = model_mcu_rd32_locked(
+		m, SHARED + (u32)offsetof(struct csf_glb_control, group_stride), err);
+
+	return SHARED + CSF_CSG_CONTROL_OFFSET + i * stride;
+}
+
+static u32 csg_block_va(struct tyrc_model *m, unsigned int i, bool out, int *err)
+{
+	u32 ctrl = csg_ctrl_va(m, i, err);
+
+	return model_mcu_rd32_locked(m,
+				     ctrl + (out ? offsetof(struct csf_csg_control, output_va) :
+						   offsetof(struct csf_csg_control, input_va)),
+				     err);
+}
+
+static u32 cs_block_va(struct tyrc_model *m, unsigned int i, unsigned int j, bool out, int *err)
+{
+	u32 ctrl = csg_ctrl_va(m, i, err);
+	u32 stride = model_mcu_rd32_locked(
+		m, ctrl + (u32)offsetof(struct csf_csg_control, stream_stride), err);
+	u32 cs = ctrl + CSF_CS_CONTROL_OFFSET + j * stride;
+
+	return model_mcu_rd32_locked(m,
+				     cs + (out ? offsetof(struct csf_cs_control, output_va) :
+						 offsetof(struct csf_cs_control, input_va)),
+				     err);
+}
+
+static u32 group_count(struct tyrc_model *m, int *err)
+{
+	u32 n = model_mcu_rd32_locked(m, SHARED + (u32)offsetof(struct csf_glb_control, group_num),
+				      err);
+
+	return tyrc_min(n, MODEL_CSG_MAX);
+}
+
+static u32 stream_count(struct tyrc_model *m, unsigned int i, int *err)
+{
+	u32 n = model_mcu_rd32_locked(
+		m, csg_ctrl_va(m, i, err) + (u32)offsetof(struct csf_csg_control, stream_num), err);
+
+	return tyrc_min(n, MODEL_CS_MAX);
+}
+
+#define CSG_IN(base, f) ((base) + (u32)offsetof(struct csf_csg_input, f))
+#define CSG_OUT(base, f) ((base) + (u32)offsetof(struct csf_csg_output, f))
+#define CS_IN(base, f) ((base) + (u32)offsetof(struct csf_cs_input, f))
+#define CS_OUT(base, f) ((base) + (u32)offsetof(struct csf_cs_output, f))
+
+static u64 rd64(struct tyrc_model *m, u32 va, int *err)
+{
+	u64 lo = model_mcu_rd32_locked(m, va, err);
+
+	return lo | (u64)model_mcu_rd32_locked(m, va + 4, err) << 32;
+}
+
+static void wr64(struct tyrc_model *m, u32 va, u64 v, int *err)
+{
+	model_mcu_wr32_locked(m, va, (u32)v, err);
+	model_mcu_wr32_locked(m, va + 4, (u32)(v >> 32), err);
+}
+
+static void raise_csg_irq(struct tyrc_model *m, unsigned int i)
+{
+	model_irq_block_raise_locked(m, &m->irq[TYRC_MODEL_IRQ_JOB], BIT(i));
+}
+
+/* Toggle CSG event @evt of slot @i, raising JOB_INT bit i if unmasked. */
+static void csg_event(struct tyrc_model *m, unsigned int i, u32 evt, int *err)
+{
+	u32 in = csg_block_va(m, i, false, err), out = csg_block_va(m, i, true, err);
+	u32 ack = model_mcu_rd32_locked(m, CSG_OUT(out, ack), err);
+	u32 mask = model_mcu_rd32_locked(m, CSG_IN(in, ack_irq_mask), err);
+
+	model_mcu_wr32_locked(m, CSG_OUT(out, ack), ack ^ evt, err);
+	if (!*err && (mask & evt))
+		raise_csg_irq(m, i);
+}
+
+static void access_failed(struct tyrc_model *m, struct model_fw_cs *c, int err, u64 now)
+{
+	if (err == -EAGAIN && c) {
+		c->wake = true;
+		c->wake_at = now + MODEL_MCU_RETRY_NS;
+		return;
+	}
+	if (err != -EAGAIN)
+		model_mcu_fatal_locked(m, "CSG interface unreachable through AS 0 (%d)", err);
+}
+
+/* ---- CS status ---- */
+
+static bool cs_has_work(const struct model_fw_cs *c)
+{
+	if (!c->started)
+		return false;
+	if (c->cs.status == MODEL_CS_FATAL || c->cs.status == MODEL_CS_FAULT)
+		return false;
+	return c->extract < c->insert || c->seg_active || model_cs_scoreboards(&c->cs);
+}
+
+static void cs_write_status(struct tyrc_model *m, unsigned int i, unsigned int j, int *err)
+{
+	struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+	u32 out = cs_block_va(m, i, j, true, err);
+	u32 reason = CS_BLOCKED_UNBLOCKED, wait = 0;
+	const struct model_cs_sync_wait *sw = &c->cs.sync_wait;
+
+	if (c->cs.status == MODEL_CS_BLOCKED_SB) {
+		reason = CS_BLOCKED_SB_WAIT;
+		wait = c->cs.sb_wait_mask & CS_STATUS_WAIT_SB_MASK;
+	} else if (c->cs.status == MODEL_CS_BLOCKED_SYNC) {
+		reason = CS_BLOCKED_SYNC_WAIT;
+		wait = FIELD_PREP(CS_STATUS_WAIT_SYNC_COND, sw->cond) |
+		       (sw->is64 ? CS_STATUS_WAIT_SYNC_64B : 0) | CS_STATUS_WAIT_SYNC;
+	}
+	wr64(m, CS_OUT(out, status_cmd_ptr), c->cs.pc, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_wait), wait, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_blocked_reason), reason, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_scoreboards), model_cs_scoreboards(&c->cs),
+			      err);
+	wr64(m, CS_OUT(out, status_wait_sync_ptr), reason == CS_BLOCKED_SYNC_WAIT ? sw->address : 0,
+	     err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_wait_sync_value),
+			      reason == CS_BLOCKED_SYNC_WAIT ? (u32)sw->value : 0, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_wait_sync_value_hi),
+			      reason == CS_BLOCKED_SYNC_WAIT ? (u32)(sw->value >> 32) : 0, err);
+}
+
+static bool csg_is_idle(struct model_fw_csg *g)
+{
+	for (unsigned int j = 0; j < MODEL_CS_MAX; j++)
+		if (cs_has_work(&g->cs[j]) || g->cs[j].cs.status == MODEL_CS_BLOCKED_SYNC)
+			return false;
+	return true;
+}
+
+/* ---- CS interface ---- */
+
+static void cs_serve(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now, int *err)
+{
+	struct model_fw_csg *g = &m->csgs->csg[i];
+	struct model_fw_cs *c = &g->cs[j];
+	u32 in = cs_block_va(m, i, j, false, err), out = cs_block_va(m, i, j, true, err);
+	u32 req = model_mcu_rd32_locked(m, CS_IN(in, req), err);
+	u32 ack = model_mcu_rd32_locked(m, CS_OUT(out, ack), err);
+	u32 mask = model_mcu_rd32_locked(m, CS_IN(in, ack_irq_mask), err);
+	u32 new_ack;
+
+	if (*err)
+		return;
+	if ((req & CS_STATE_MASK) == CS_STATE_START && !c->started && g->bound) {
+		u32 config = model_mcu_rd32_locked(m, CS_IN(in, config), err);
+
+		*c = (struct model_fw_cs){ 0 };
+		c->doorbell = FIELD_GET(CS_CONFIG_DOORBELL, config);
+		c->ring_base = rd64(m, CS_IN(in, ringbuf_base), err);
+		c->ring_size = model_mcu_rd32_locked(m, CS_IN(in, ringbuf_size), err);
+		c->in_va = (u32)rd64(m, CS_IN(in, ringbuf_input), err);
+		c->out_va = (u32)rd64(m, CS_IN(in, ringbuf_output), err);
+		c->extract = rd64(m, c->in_va + QUEUE_IN_EXTRACT, err);
+		c->insert = c->extract;
+		c->written_extract = ~0ULL;
+		if (*err)
+			return;
+		model_cs_init(&c->cs, g->as);
+		c->started = true;
+		g->idle_reported = false;
+	} else if ((req & CS_STATE_MASK) == CS_STATE_STOP && c->started) {
+		*c = (struct model_fw_cs){ 0 };
+	}
+	new_ack = (ack & ~CS_REQ_MASK) | (req & CS_REQ_MASK);
+	if (new_ack != ack) {
+		model_mcu_wr32_locked(m, CS_OUT(out, ack), new_ack, err);
+		if (!*err && ((new_ack ^ ack) & mask))
+			raise_csg_irq(m, i);
+	}
+	if (c->started) {
+		c->wake = true;
+		c->wake_at = now;
+	}
+}
+
+/* Signal the FATAL/FAULT a CS stopped on. */
+static void cs_report(struct tyrc_model *m, unsigned int i, unsigned int j, int *err)
+{
+	struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+	bool fatal = c->cs.status == MODEL_CS_FATAL;
+	u32 evt = fatal ? CS_FATAL : CS_FAULT;
+	u32 out = cs_block_va(m, i, j, true, err);
+	u32 gout = csg_block_va(m, i, true, err);
+	u32 ack, irq_req;
+
+	model_mcu_wr32_locked(m, fatal ? CS_OUT(out, fatal) : CS_OUT(out, fault),
+			      c->cs.exception_type & 0xff, err);
+	wr64(m, fatal ? CS_OUT(out, fatal_info) : CS_OUT(out, fault_info), c->cs.exception_info,
+	     err);
+	cs_write_status(m, i, j, err);
+	ack = model_mcu_rd32_locked(m, CS_OUT(out, ack), err);
+	model_mcu_wr32_locked(m, CS_OUT(out, ack), ack ^ evt, err);
+	irq_req = model_mcu_rd32_locked(m, CSG_OUT(gout, cs_irq_req), err);
+	model_mcu_wr32_locked(m, CSG_OUT(gout, cs_irq_req), irq_req ^ BIT(j), err);
+	if (!*err) {
+		c->reported = true;
+		raise_csg_irq(m, i);
+		tyrc_dbg("model: MCU: CS %u.%u %s 0x%x at 0x%llx", i, j, fatal ? "FATAL" : "FAULT",
+			 c->cs.exception_type, (unsigned long long)c->cs.exception_pc);
+	}
+}
+
+/* ---- Ring execution ---- */
+
+/* Run CS j of group i at @now; returns MODEL_CS_EV_* of what ran. */
+static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now, int *err)
+{
+	struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+	struct model_cs *cs = &c->cs;
+	struct model_cs_result res;
+	u32 events = 0, budget = MODEL_CSG_BUDGET;
+
+	if (c->wake && c->wake_at <= now) {
+		c->wake = false;
+		c->insert = rd64(m, c->in_va + QUEUE_IN_INSERT, err);
+		if (*err)
+			return 0;
+		if (c->insert > c->extract)
+			m->csgs->csg[i].idle_reported = false;
+		model_cs_recheck_locked(m, cs, now);
+	}
+	for (;;) {
+		if (cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT)
+			break;
+		if (cs->status == MODEL_CS_IDLE || cs->status == MODEL_CS_FINISHED) {
+			if (c->seg_active) {
+				c->extract = c->seg_off + (cs->end - c->seg_va);
+				c->seg_active = false;
+			}
+			if (c->extract < c->insert && c->ring_size &&
+			    !(c->ring_size & (c->ring_size - 1))) {
+				u64 off = c->extract & (c->ring_size - 1);
+				u64 len = tyrc_min(c->insert - c->extract, c->ring_size - off);
+
+				c->seg_off = c->extract;
+				c->seg_va = c->ring_base + off;
+				if (model_cs_start(cs, c->seg_va, (u32)len)) {
+					cs->status = MODEL_CS_FATAL;
+					cs->exception_type = MODEL_CS_EXC_INSTR_INVALID_PC;
+					cs->exception_pc = c->seg_va;
+					break;
+				}
+				c->seg_active = true;
+			}
+		}
+		if (cs->status == MODEL_CS_BLOCKED_SYNC)
+			break;
+		model_cs_step_locked(m, cs, now, budget, &res);
+		events |= res.events;
+		budget -= tyrc_min(budget, res.executed);
+		if (cs->status != MODEL_CS_FINISHED ||
+		    c->extract + (cs->end - c->seg_va) >= c->insert || !budget)
+			break;
+	}
+	if (cs->status == MODEL_CS_FINISHED && c->seg_active) {
+		c->extract = c->seg_off + (cs->end - c->seg_va);
+		c->seg_active = false;
+	} else if (c->seg_active && !cs->depth) {
+		u64 pc = (cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT) ?
+				 cs->exception_pc :
+				 cs->pc;
+
+		if (pc >= c->seg_va && pc <= cs->end)
+			c->extract = c->seg_off + (pc - c->seg_va);
+	}
+	if (!budget && (cs->status == MODEL_CS_RUNNING || c->extract < c->insert)) {
+		c->wake = true;
+		c->wake_at = now + MODEL_CSG_QUANTUM_NS;
+	}
+	if (c->extract != c->written_extract) {
+		wr64(m, c->out_va + QUEUE_OUT_EXTRACT, c->extract, err);
+		c->written_extract = c->extract;
+	}
+	model_mcu_wr32_locked(m, c->out_va + QUEUE_OUT_ACTIVE, cs_has_work(c), err);
+	if ((cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT) && !c->reported)
+		cs_report(m, i, j, err);
+	return events;
+}
+
+static u64 cs_deadline(const struct model_fw_cs *c)
+{
+	u64 next = MODEL_NO_DEADLINE;
+
+	if (!c->started)
+		return next;
+	if (c->wake)
+		next = c->wake_at;
+	return tyrc_min(next, model_cs_next_deadline(&c->cs));
+}
+
+/* ---- CSG interface ---- */
+
+static void csg_serve(struct tyrc_model *m, unsigned int i, u64 now, int *err)
+{
+	struct model_fw_csg *g = &m->csgs->csg[i];
+	u32 in = csg_block_va(m, i, false, err), out = csg_block_va(m, i, true, err);
+	u32 req = model_mcu_rd32_locked(m, CSG_IN(in, req), err);
+	u32 ack = model_mcu_rd32_locked(m, CSG_OUT(out, ack), err);
+	u32 mask = model_mcu_rd32_locked(m, CSG_IN(in, ack_irq_mask), err);
+	u32 db_req = model_mcu_rd32_locked(m, CSG_IN(in, doorbell_req), err);
+	u32 db_ack = model_mcu_rd32_locked(m, CSG_OUT(out, doorbell_ack), err);
+	u32 state = req & CSG_STATE_MASK, toggles, new_ack;
+	u32 streams = stream_count(m, i, err);
+
+	if (*err)
+		return;
+	if (state != (ack & CSG_STATE_MASK)) {
+		if (state == CSG_STATE_START || state == CSG_STATE_RESUME) {
+			g->as = model_mcu_rd32_locked(m, CSG_IN(in, config), err) & 0xf;
+			g->suspend_buf = rd64(m, CSG_IN(in, suspend_buf), err);
+			g->allow_compute = rd64(m, CSG_IN(in, allow_compute), err);
+			g->allow_fragment = rd64(m, CSG_IN(in, allow_fragment), err);
+			g->allow_other = model_mcu_rd32_locked(m, CSG_IN(in, allow_other), err);
+			g->endpoint_req = model_mcu_rd32_locked(m, CSG_IN(in, endpoint_req), err);
+			g->bound = true;
+			g->idle_reported = false;
+		} else {
+			memset(g, 0, sizeof(*g));
+		}
+	}
+	toggles = csf_req_pending(req, ack, CSG_ENDPOINT_CONFIG | CSG_STATUS_UPDATE);
+	if (toggles & CSG_ENDPOINT_CONFIG) {
+		g->endpoint_req = model_mcu_rd32_locked(m, CSG_IN(in, endpoint_req), err);
+		model_mcu_wr32_locked(m, CSG_OUT(out, status_endpoint_req), g->endpoint_req, err);
+		model_mcu_wr32_locked(m, CSG_OUT(out, status_endpoint_current), g->endpoint_req,
+				      err);
+	}
+	if (db_req != db_ack && g->bound) {
+		for (unsigned int j = 0; j < streams; j++)
+			if ((db_req ^ db_ack) & BIT(j))
+				cs_serve(m, i, j, now, err);
+	}
+	if (db_req != db_ack)
+		model_mcu_wr32_locked(m, CSG_OUT(out, doorbell_ack), db_req, err);
+	if (toggles & CSG_STATUS_UPDATE) {
+		for (unsigned int j = 0; j < streams; j++)
+			if (g->cs[j].started)
+				cs_write_status(m, i, j, err);
+		model_mcu_wr32_locked(m, CSG_OUT(out, status_state),
+				      g->bound && csg_is_idle(g) ? CSG_STATUS_STATE_IS_IDLE : 0,
+				      err);
+	}
+	/* The CS serves may have changed ack (nothing else writes it here). */
+	ack = model_mcu_rd32_locked(m, CSG_OUT(out, ack), err);
+	new_ack = (ack & ~(CSG_STATE_MASK | toggles)) | (req & (CSG_STATE_MASK | toggles));
+	if (new_ack != ack)
+		model_mcu_wr32_locked(m, CSG_OUT(out, ack), new_ack, err);
+	if (!*err && ((new_ack ^ ack) & mask))
+		raise_csg_irq(m, i);
+}
+
+/**
+ * model_csg_glb_doorbells_locked() - serve the CSGs whose bits are set in
+ * @bells (GLB doorbell_req XOR doorbell_ack), from the GLB response.
+ */
+void model_csg_glb_doorbells_locked(struct tyrc_model *m, u32 bells, u64 now, int *err)
+{
+	u32 n = group_count(m, err);
+
+	tyrc_lockdep_assert_held(&m->lock);
+	for (unsigned int i = 0; i < n && !*err; i++)
+		if (bells & BIT(i))
+			csg_serve(m, i, now, err);
+}
+
+/** model_csg_queue_doorbell_locked() - queue doorbell @id rang at @now. */
+void model_csg_queue_doorbell_locked(struct tyrc_model *m, unsigned int id, u64 now)
+{
+	bool any = false;
+
+	tyrc_lockdep_assert_held(&m->lock);
+	if (m->mcu.unresponsive)
+		return;
+	for (unsigned int i = 0; i < MODEL_CSG_MAX; i++) {
+		struct model_fw_csg *g = &m->csgs->csg[i];
+
+		for (unsigned int j = 0; j < MODEL_CS_MAX && g->bound; j++) {
+			struct model_fw_cs *c = &g->cs[j];
+
+			if (!c->started || c->doorbell != id)
+				continue;
+			if (!c->wake || c->wake_at > now + m->cfg.mcu_response_ns) {
+				c->wake = true;
+				c->wake_at = now + m->cfg.mcu_response_ns;
+			}
+			any = true;
+		}
+	}
+	if (!any)
+		tyrc_dbg("model: doorbell %u rung: no started queue is bound to it", id);
+}
+
+/* Every SYNC_WAIT-blocked CS re-evaluates its condition. */
+static void csg_recheck_all(struct tyrc_model *m, u64 now)
+{
+	for (unsigned int i = 0; i < MODEL_CSG_MAX; i++)
+		for (unsigned int j = 0; j < MODEL_CS_MAX; j++) {
+			struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+
+			if (c->started && c->cs.status == MODEL_CS_BLOCKED_SYNC &&
+			    model_cs_recheck_locked(m, &c->cs, now)) {
+				c->wake = true;
+				c->wake_at = now;
+			}
+		}
+}
+
+/** model_csg_run_events_locked() - run the CSs due by @now and signal their events. */
+void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
+{
+	tyrc_lockdep_assert_held(&m->lock);
+	if (m->mcu.unresponsive)
+		return;
+	for (unsigned int round = 0; round < 4; round++) {
+		bool sync = false, ran = false;
+
+		for (unsigned int i = 0; i < MODEL_CSG_MAX; i++) {
+			struct model_fw_csg *g = &m->csgs->csg[i];
+			bool any = false;
+			int err = 0;
+
+			if (!g->bound)
+				continue;
+			for (unsigned int j = 0; j < MODEL_CS_MAX; j++) {
+				struct model_fw_cs *c = &g->cs[j];
+				u32 ev;
+
+				if (!c->started || cs_deadline(c) > now)
+					continue;
+				err = 0;
+				ev = cs_run(m, i, j, now, &err);
+				if (err) {
+					access_failed(m, c, err, now);
+					if (m->mcu.state != MODEL_MCU_RUNNING)
+						return;
+					continue;
+				}
+				any = ran = true;
+				if (ev & MODEL_CS_EV_SYNC_SYSTEM) {
+					csg_event(m, i, CSG_SYNC_UPDATE, &err);
+					sync = true;
+				}
+			}
+			if (any && !g->idle_reported && csg_is_idle(g)) {
+				csg_event(m, i, CSG_IDLE, &err);
+				g->idle_reported = !err;
+			}
+			if (err) {
+				access_failed(m, NULL, err, now);
+				if (m->mcu.state != MODEL_MCU_RUNNING)
+					return;
+			}
+		}
+		if (!sync || !ran)
+			break;
+		csg_recheck_all(m, now);
+	}
+}
+
+/** model_csg_next_deadline_locked() - earliest CS event, or MODEL_NO_DEADLINE. */
+u64 model_csg_next_deadline_locked(struct tyrc_model *m)
+{
+	u64 next = MODEL_NO_DEADLINE;
+
+	if (m->mcu.unresponsive || !m->csgs)
+		return next;
+	for (unsigned int i = 0; i < MODEL_CSG_MAX; i++)
+		for (unsigned int j = 0; j < MODEL_CS_MAX && m->csgs->csg[i].bound; j++)
+			next = tyrc_min(next, cs_deadline(&m->csgs->csg[i].cs[j]));
+	return next;
+}

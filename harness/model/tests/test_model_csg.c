@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The firmware's CSG/CS interfaces (model_csg.c): a group bound to CSG 0
+ * with one queue on CS 0, its ring in a user AS and its queue pages in the
+ * MCU VM, programmed through the shared section and doorbells as a driver
+ * does; ring execution, output extract, SYNC_UPDATE, CS FATAL, IDLE and
+ * TERMINATE. The MCU test fixtures are reused (our firmware image).
+ */
+#include <stdio.h>
+
+#include "mmu_test.h"
+#include "tyrc_cs_isa.h"
+#include "tyrc_fw_iface.h"
+#include "tyrc_fw_image.h"
+
+/* Configured MCU latencies: long enough to observe "not yet", short for the tests. */
+#define BOOT_NS (100 * NSEC_PER_USEC)
+#define RESP_NS (50 * NSEC_PER_USEC)
+
+#define SHARED_VA CSF_MCU_SHARED_REGION_START
+#define SHARED_SIZE 0x10000u
+#define VERSION_1_1_0 0x01010000u
+
+/* PTE permission restrictions. */
+#define PTE_NX (PTE_UXN | PTE_PXN)
+
+/** struct mcu_fixture - a model fixture plus the MCU's view of the loaded image. */
+struct mcu_fixture {
+	struct model_fixture f;
+	/** @root: AS 0 level-0 table. */
+	u64 root;
+	/** @shared: host view of the shared section (contiguous 64 KiB), NULL if not loaded. */
+	u8 *shared;
+};
+
+/** enum load_defect - one defect the loader puts in the MCU's memory. */
+enum load_defect {
+	LOAD_OK = 0,
+	LOAD_CODE_NX,
+	LOAD_NO_DATA,
+	LOAD_NO_SHARED,
+	LOAD_SHARED_RO,
+	LOAD_DATA_RO,
+};
+
+static int mcu_setup(void **state)
+{
+	struct mcu_fixture *mf = calloc(1, sizeof(*mf));
+
+	if (!mf)
+		return -1;
+	tyrc_model_config_init_g610(&mf->f.cfg);
+	mf->f.cfg.soft_reset_ns = 0;
+	mf->f.cfg.hard_reset_ns = 0;
+	mf->f.cfg.cache_flush_ns = 0;
+	mf->f.cfg.as_command_ns = 0;
+	mf->f.cfg.mcu_boot_ns = BOOT_NS;
+	mf->f.cfg.mcu_response_ns = RESP_NS;
+	fixture_create(&mf->f);
+	*state = mf;
+	return 0;
+}
+
+static int mcu_teardown(void **state)
+{
+	struct mcu_fixture *mf = *state;
+
+	fixture_destroy(&mf->f);
+	free(mf);
+	return 0;
+}
+
+/* ---- Loading an image the way a driver does ---- */
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *fp = fopen(path, "rb");
+	void *buf;
+	long len;
+
+	if (!fp)
+		return NULL;
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	assert_true(len > 0);
+	rewind(fp);
+	buf = malloc((size_t)len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	*size = (size_t)len;
+	return buf;
+}
+
+static unsigned int order_for(u32 size)
+{
+	unsigned int order = 0;
+
+	while ((TYRC_PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* Map one section into AS 0 (contiguous pages), copy its data; apply @defect. */
+static void load_section(struct mcu_fixture *mf, const u8 *file, const struct tyrc_fw_section *s,
+			 enum load_defect defect)
+{
+	struct model_fixture *f = &mf->f;
+	u32 size = s->va_end - s->va_start;
+	bool is_shared = s->va_start == SHARED_VA;
+	bool is_data = s->va_start == TYRC_FW_DATA_VA;
+	u64 extra = 0;
+	u64 pa;
+
+	if (!size || (is_shared && defect == LOAD_NO_SHARED))
+		return;
+	pa = ram_alloc(f, order_for(size));
+	if (!(is_data && defect == LOAD_NO_DATA))
+		memcpy(ram_ptr(f, pa), file + s->data_start, s->data_end - s->data_start);
+	if (s->read_only || (is_shared && defect == LOAD_SHARED_RO) ||
+	    (is_data && defect == LOAD_DATA_RO))
+		extra |= PTE_AP_RDONLY;
+	if (s->no_exec || (s->va_start == 0 && defect == LOAD_CODE_NX))
+		extra |= PTE_NX;
+	for (u32 off = 0; off < size; off += TYRC_PAGE_SIZE)
+		pt_map_page(f, mf->root, s->va_start + off, PTE_PAGE(pa + off) | extra);
+	if (is_shared)
+		mf->shared = ram_ptr(f, pa);
+}
+
+/*
+ * Parse the image at $@env_var with the driver's parser, load it into AS 0 and
+ * enable AS 0. Return: false if the variable or the file is missing.
+ */
+static bool load_image(struct mcu_fixture *mf, const char *env_var, enum load_defect defect)
+{
+	const char *path = getenv(env_var);
+	struct tyrc_fw_image img;
+	char err[128];
+	size_t size;
+	u8 *file;
+
+	if (!path)
+		return false;
+	file = read_file(path, &size);
+	if (!file)
+		return false;
+	if (tyrc_fw_image_parse(file, size, &img, err, sizeof(err)))
+		fail_msg("image %s rejected: %s", path, err);
+	mf->root = pt_new_table(&mf->f);
+	for (unsigned int i = 0; i < img.section_count; i++)
+		load_section(mf, file, &img.sections[i], defect);
+	tyrc_fw_image_fini(&img);
+	free(file);
+	as_enable(&mf->f, 0, mf->root, TEST_TRANSCFG);
+	return true;
+}
+
+static void load_ours(struct mcu_fixture *mf, enum load_defect defect)
+{
+	if (!load_image(mf, "TYRC_FW_IMAGE", defect))
+		fail_msg("our firmware image not found ($TYRC_FW_IMAGE=%s)",
+			 getenv("TYRC_FW_IMAGE") ? getenv("TYRC_FW_IMAGE") : "unset");
+}
+
+/* ---- The host's view of the shared section ---- */
+
+static u32 *sh_ptr(struct mcu_fixture *mf, u32 va)
+{
+	assert_non_null(mf->shared);
+	assert_true(va >= SHARED_VA && va + 4 <= SHARED_VA + SHARED_SIZE && !(va & 3));
+	return (u32 *)(mf->shared + (va - SHARED_VA));
+}
+
+static u32 sh_rd(struct mcu_fixture *mf, u32 va)
+{
+	return __atomic_load_n(sh_ptr(mf, va), __ATOMIC_ACQUIRE);
+}
+
+static void sh_wr(struct mcu_fixture *mf, u32 va, u32 value)
+{
+	__atomic_store_n(sh_ptr(mf, va), value, __ATOMIC_RELEASE);
+}
+
+#define GLB_CTRL_VA(field) (SHARED_VA + (u32)offsetof(struct csf_glb_control, field))
+#define GLB_IN_VA(mf, field) \
+	(sh_rd(mf, GLB_CTRL_VA(input_va)) + (u32)offsetof(struct csf_glb_input, field))
+#define GLB_OUT_VA(mf, field) \
+	(sh_rd(mf, GLB_CTRL_VA(output_va)) + (u32)offsetof(struct csf_glb_output, field))
+
+static void ring(struct mcu_fixture *mf, unsigned int id)
+{
+	wr(&mf->f, CSF_DOORBELL(id), 1);
+}
+
+/* MCU_CONTROL = AUTO and wait for GLOBAL_IF (JOB_INT mask all ones, as panthor). */
+static u64 boot(struct mcu_fixture *mf)
+{
+	u64 when;
+
+	wr(&mf->f, JOB_INT_CLEAR, ~0u);
+	wr(&mf->f, JOB_INT_MASK, ~0u);
+	wr(&mf->f, MCU_CONTROL, MCU_CONTROL_AUTO);
+	when = poll32(&mf->f, JOB_INT_RAWSTAT, JOB_INT_GLOBAL_IF, JOB_INT_GLOBAL_IF);
+	assert_int_equal(rd(&mf->f, MCU_STATUS), MCU_STATUS_ENABLED);
+	assert_int_equal(sh_rd(mf, GLB_CTRL_VA(version)), VERSION_1_1_0);
+	wr(&mf->f, JOB_INT_CLEAR, ~0u);
+	return when;
+}
+
+/* ---- The group: CSG 0, CS 0, a user AS, queue pages in the MCU VM ---- */
+
+#define USER_AS 1u
+#define RING_VA 0x1000000ULL
+#define RING_SIZE 0x1000u
+#define DATA_VA 0x1001000ULL
+#define SYNC_VA (DATA_VA + 0x100)
+#define QUEUE_VA 0x10000000u
+#define QUEUE_DB 1u
+#define PRIO 0xfu
+
+struct csg_env {
+	struct mcu_fixture *mf;
+	u64 *ring;
+	u32 *data;
+	u64 *queue_in;
+	u64 *queue_out;
+	u64 insert;
+	u32 csg_in, csg_out, cs_in, cs_out;
+};
+
+static u32 csg_ctrl(struct mcu_fixture *mf, unsigned int i)
+{
+	return SHARED_VA + CSF_CSG_CONTROL_OFFSET + i * sh_rd(mf, GLB_CTRL_VA(group_stride));
+}
+
+static u32 cs_ctrl(struct mcu_fixture *mf, unsigned int i, unsigned int j)
+{
+	u32 g = csg_ctrl(mf, i);
+
+	return g + CSF_CS_CONTROL_OFFSET +
+	       j * sh_rd(mf, g + (u32)offsetof(struct csf_csg_control, stream_stride));
+}
+
+#define CSG_IN(e, f) ((e)->csg_in + (u32)offsetof(struct csf_csg_input, f))
+#define CSG_OUT(e, f) ((e)->csg_out + (u32)offsetof(struct csf_csg_output, f))
+#define CS_IN(e, f) ((e)->cs_in + (u32)offsetof(struct csf_cs_input, f))
+#define CS_OUT(e, f) ((e)->cs_out + (u32)offsetof(struct csf_cs_output, f))
+
+static void sh_wr64(struct mcu_fixture *mf, u32 va, u64 v)
+{
+	sh_wr(mf, va, (u32)v);
+	sh_wr(mf, va + 4, (u32)(v >> 32));
+}
+
+static u64 queue_extract(struct csg_env *e)
+{
+	return __atomic_load_n(&e->queue_out[0], __ATOMIC_ACQUIRE);
+}
+
+/* Ring the CSG 0 doorbell through the GLB path (toggle GLB doorbell_req bit 0). */
+static void ring_csg0(struct csg_env *e)
+{
+	struct mcu_fixture *mf = e->mf;
+
+	sh_wr(mf, GLB_IN_VA(mf, doorbell_req), sh_rd(mf, GLB_OUT_VA(mf, doorbell_ack)) ^ 1u);
+	ring(mf, 0);
+}
+
+/* Bounded poll until @cond(e) holds; every MMIO read runs the model's due events. */
+#define POLL(e, cond)                                                        \
+	do {                                                                 \
+		u64 dl_ = tyrc_ktime_get_ns() + TEST_TIMEOUT_NS;             \
+		while (rd(&(e)->mf->f, MCU_STATUS), !(cond)) {               \
+			if (tyrc_ktime_get_ns() > dl_)                       \
+				fail_msg("timed out waiting for %s", #cond); \
+			tyrc_usleep(20);                                     \
+		}                                                            \
+	} while (0)
+
+static void env_init(struct csg_env *e, struct mcu_fixture *mf)
+{
+	struct model_fixture *f = &mf->f;
+	u64 uroot, ring_pa, data_pa, q_pa;
+
+	*e = (struct csg_env){ .mf = mf };
+	load_ours(mf, LOAD_OK);
+	boot(mf);
+
+	/* The user AS: ring (read-only, no-exec, uncached as panthor maps it) + data. */
+	uroot = pt_new_table(f);
+	ring_pa = ram_alloc(f, 0);
+	data_pa = ram_alloc(f, 0);
+	pt_map_page(f, uroot, RING_VA, PTE_PAGE(ring_pa));
+	pt_map_page(f, uroot, DATA_VA, PTE_PAGE(data_pa));
+	as_enable(f, USER_AS, uroot, TEST_TRANSCFG);
+	e->ring = ram_ptr(f, ring_pa);
+	e->data = ram_ptr(f, data_pa);
+
+	/* The queue's input and output pages in the MCU VM (AS 0). */
+	q_pa = ram_alloc(f, 1);
+	pt_map_page(f, mf->root, QUEUE_VA, PTE_PAGE(q_pa) | PTE_NX);
+	pt_map_page(f, mf->root, QUEUE_VA + 0x1000, PTE_PAGE(q_pa + 0x1000) | PTE_NX);
+	as_flush_lock_caches_unlock(f, 0, QUEUE_VA, 0x2000);
+	e->queue_in = ram_ptr(f, q_pa);
+	e->queue_out = ram_ptr(f, q_pa + 0x1000);
+
+	e->csg_in = sh_rd(mf, csg_ctrl(mf, 0) + (u32)offsetof(struct csf_csg_control, input_va));
+	e->csg_out = sh_rd(mf, csg_ctrl(mf, 0) + (u32)offsetof(struct csf_csg_control, output_va));
+	e->cs_in = sh_rd(mf, cs_ctrl(mf, 0, 0) + (u32)offsetof(struct csf_cs_control, input_va));
+	e->cs_out = sh_rd(mf, cs_ctrl(mf, 0, 0) + (u32)offsetof(struct csf_cs_control, output_va));
+}
+
+static u32 csg_events(struct csg_env *e)
+{
+	return (sh_rd(e->mf, CSG_IN(e, req)) ^ sh_rd(e->mf, CSG_OUT(e, ack))) & CSG_EVT_MASK;
+}
+
+/* The host acknowledges CSG events @evts (copies the ack bits into req). */
+static void csg_ack_events(struct csg_env *e, u32 evts)
+{
+	sh_wr(e->mf, CSG_IN(e, req),
+	      csf_req_set_field(sh_rd(e->mf, CSG_IN(e, req)), sh_rd(e->mf, CSG_OUT(e, ack)), evts));
+}
+
+/* Program CS 0 and CSG 0 as panthor does and START the group. */
+static void env_start(struct csg_env *e)
+{
+	struct mcu_fixture *mf = e->mf;
+	u32 req, ack;
+
+	sh_wr64(mf, CS_IN(e, ringbuf_base), RING_VA);
+	sh_wr(mf, CS_IN(e, ringbuf_size), RING_SIZE);
+	sh_wr64(mf, CS_IN(e, ringbuf_input), QUEUE_VA);
+	sh_wr64(mf, CS_IN(e, ringbuf_output), QUEUE_VA + 0x1000);
+	sh_wr(mf, CS_IN(e, config), PRIO | QUEUE_DB << 8);
+	sh_wr(mf, CS_IN(e, ack_irq_mask), ~0u);
+	sh_wr(mf, CS_IN(e, req),
+	      csf_req_set_field(sh_rd(mf, CS_IN(e, req)),
+				CS_STATE_START | CS_IDLE_SYNC_WAIT | CS_IDLE_EMPTY |
+					CS_EXTRACT_EVENT,
+				CS_REQ_MASK));
+
+	sh_wr64(mf, CSG_IN(e, allow_compute), 0xf);
+	sh_wr64(mf, CSG_IN(e, allow_fragment), 0xf);
+	sh_wr(mf, CSG_IN(e, allow_other), 1);
+	sh_wr(mf, CSG_IN(e, endpoint_req), 0xf0010404u);
+	sh_wr(mf, CSG_IN(e, config), USER_AS);
+	sh_wr(mf, CSG_IN(e, ack_irq_mask), ~0u);
+	sh_wr(mf, CSG_IN(e, doorbell_req), sh_rd(mf, CSG_OUT(e, doorbell_ack)) ^ 1u);
+	req = sh_rd(mf, CSG_IN(e, req));
+	ack = sh_rd(mf, CSG_OUT(e, ack));
+	req = csf_req_set_field(req, CSG_STATE_START, CSG_STATE_MASK);
+	req = csf_req_toggle(req, ack, CSG_ENDPOINT_CONFIG);
+	sh_wr(mf, CSG_IN(e, req), req);
+	ring_csg0(e);
+
+	/* Asynchronous: nothing is acknowledged inside the doorbell write. */
+	assert_int_equal(sh_rd(mf, CSG_OUT(e, ack)) & CSG_STATE_MASK, CSG_STATE_TERMINATE);
+	POLL(e,
+	     !csf_req_pending(sh_rd(mf, CSG_IN(e, req)), sh_rd(mf, CSG_OUT(e, ack)), CSG_REQ_MASK));
+	assert_int_equal(sh_rd(mf, CSG_OUT(e, ack)) & CSG_STATE_MASK, CSG_STATE_START);
+	assert_int_equal(sh_rd(mf, CS_OUT(e, ack)) & CS_STATE_MASK, CS_STATE_START);
+	assert_int_equal(sh_rd(mf, CSG_OUT(e, doorbell_ack)), sh_rd(mf, CSG_IN(e, doorbell_req)));
+	assert_int_equal(sh_rd(mf, GLB_OUT_VA(mf, doorbell_ack)),
+			 sh_rd(mf, GLB_IN_VA(mf, doorbell_req)));
+	assert_int_equal(sh_rd(mf, CSG_OUT(e, status_endpoint_req)), 0xf0010404u);
+	assert_true(rd(&mf->f, JOB_INT_RAWSTAT) & BIT(0));
+	/* Started with an empty ring, the group reports itself idle at once. */
+	POLL(e, csg_events(e) & CSG_IDLE);
+	csg_ack_events(e, CSG_IDLE);
+	wr(&mf->f, JOB_INT_CLEAR, ~0u);
+}
+
+/* Append @n instructions to the ring and ring the queue doorbell. */
+static void submit(struct csg_env *e, const u64 *words, unsigned int n)
+{
+	for (unsigned int k = 0; k < n; k++) {
+		e->ring[(e->insert / 8) % (RING_SIZE / 8)] = words[k];
+		e->insert += 8;
+	}
+	__atomic_store_n(&e->queue_in[0], e->insert, __ATOMIC_RELEASE);
+	ring(e->mf, QUEUE_DB);
+}
+
+static void test_csg_ring_execution(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	struct csg_env e;
+	u64 job[13];
+	struct tyrc_cs_builder b;
+	u64 *sync;
+
+	env_init(&e, mf);
+	env_start(&e);
+	sync = (u64 *)((u8 *)e.data + 0x100);
+	sync[0] = 41;
+
+	/* Sheet §8 A (store 0xDEADBEEF, flush) then a system-scope SYNC_ADD64 of 1. */
+	tyrc_cs_builder_init(&b, job, 13);
+	tyrc_cs_emit(&b, tyrc_cs_move48(0, DATA_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(2, 0xDEADBEEF));
+	tyrc_cs_emit(&b, tyrc_cs_store_multiple(2, 0, 1, 0));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	tyrc_cs_emit(&b, tyrc_cs_move32(7, 0));
+	tyrc_cs_emit(&b, tyrc_cs_flush_cache2(TYRC_CS_FLUSH_CLEAN_INVALIDATE,
+					      TYRC_CS_FLUSH_CLEAN_INVALIDATE,
+					      TYRC_CS_FLUSH_INVALIDATE, 0, 7, 0));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	tyrc_cs_emit(&b, tyrc_cs_move48(4, SYNC_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(6, 1));
+	tyrc_cs_emit(&b, tyrc_cs_move32(7, 0));
+	tyrc_cs_emit(&b, tyrc_cs_sync_add64(TYRC_CS_SYNC_SCOPE_SYSTEM, true, 4, 6, 0, 0));
+	assert_int_equal(b.len, 11);
+	submit(&e, job, b.len);
+
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(e.data[0], 0xDEADBEEF);
+	assert_int_equal(sync[0], 42);
+	POLL(&e, csg_events(&e) & CSG_SYNC_UPDATE);
+	assert_true(rd(&mf->f, JOB_INT_RAWSTAT) & BIT(0));
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	csg_ack_events(&e, CSG_SYNC_UPDATE | CSG_IDLE);
+	wr(&mf->f, JOB_INT_CLEAR, ~0u);
+
+	/* STATUS_UPDATE: the CS sits at the end of its ring, unblocked. */
+	sh_wr(mf, CSG_IN(&e, req),
+	      csf_req_toggle(sh_rd(mf, CSG_IN(&e, req)), sh_rd(mf, CSG_OUT(&e, ack)),
+			     CSG_STATUS_UPDATE));
+	ring_csg0(&e);
+	POLL(&e, !csf_req_pending(sh_rd(mf, CSG_IN(&e, req)), sh_rd(mf, CSG_OUT(&e, ack)),
+				  CSG_STATUS_UPDATE));
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_UNBLOCKED);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_cmd_ptr)), (u32)(RING_VA + e.insert));
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), 0);
+	assert_true(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+
+	/* The IDLE event came once: more idle time raises nothing new. */
+	tyrc_usleep(500);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(csg_events(&e), 0);
+
+	/* A second job wakes it again; IDLE is re-armed by new work. */
+	submit(&e, &job[9], 2);
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(sync[0], 43);
+	POLL(&e, (csg_events(&e) & (CSG_SYNC_UPDATE | CSG_IDLE)) == (CSG_SYNC_UPDATE | CSG_IDLE));
+	expect_no_fault(&mf->f);
+}
+
+static void test_csg_fatal_and_terminate(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	struct csg_env e;
+	u64 words[2] = { tyrc_cs_nop(), 0xff00000000000000ULL };
+	u64 more = tyrc_cs_nop();
+
+	env_init(&e, mf);
+	env_start(&e);
+	submit(&e, words, 2);
+	POLL(&e, (sh_rd(mf, CS_OUT(&e, ack)) ^ sh_rd(mf, CS_IN(&e, req))) & CS_FATAL);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, fatal)) & CS_EXCEPTION_TYPE, 0x51);
+	assert_int_equal(sh_rd(mf, CSG_OUT(&e, cs_irq_req)) & 1u, 1u);
+	assert_true(rd(&mf->f, JOB_INT_RAWSTAT) & BIT(0));
+	/* The output extract names the faulting instruction. */
+	assert_int_equal(queue_extract(&e), 8);
+
+	/* TERMINATE stops the group: later work is not run. */
+	sh_wr(mf, CSG_IN(&e, req),
+	      csf_req_set_field(sh_rd(mf, CSG_IN(&e, req)), CSG_STATE_TERMINATE, CSG_STATE_MASK));
+	ring_csg0(&e);
+	POLL(&e, (sh_rd(mf, CSG_OUT(&e, ack)) & CSG_STATE_MASK) == CSG_STATE_TERMINATE);
+	submit(&e, &more, 1);
+	tyrc_usleep(500);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(queue_extract(&e), 8);
+}
+
+#define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CSG_TEST(test_csg_ring_execution),
+		CSG_TEST(test_csg_fatal_and_terminate),
+	};
+
+	return cmocka_run_group_tests_name("model_csg", tests, NULL, NULL);
+}
