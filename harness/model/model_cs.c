@@ -3,7 +3,8 @@
  * DOC: Command-stream interpreter
  *
  * Executes v10 command streams (cs-isa-v10.md) for one CS: instructions are
- * fetched through the CS's address space (EXECUTE accesses), decoded with
+ * fetched through the CS's address space as data reads (XN governs shader
+ * instruction fetches, not command streams: panthor maps rings no-exec), decoded with
  * tyrc_cs_decode() and executed until the stream ends, blocks, faults or the
  * per-call instruction budget is spent (so that an endless loop cannot hang
  * the model thread). The caller passes the time; every latency is a
@@ -752,7 +753,7 @@ void model_cs_step_locked(struct tyrc_model *m, struct model_cs *cs, u64 now, u3
 		if (res->executed >= budget)
 			break;
 		ret = model_mmu_access_locked(m, cs->as, cs->pc, &word, sizeof(word),
-					      MODEL_ACCESS_EXECUTE);
+					      MODEL_ACCESS_READ);
 		if (ret == -EAGAIN)
 			break;
 		if (ret) {

@@ -287,11 +287,14 @@ static void env_init(struct csg_env *e, struct mcu_fixture *mf)
 	load_ours(mf, LOAD_OK);
 	boot(mf);
 
-	/* The user AS: ring (read-only, no-exec, uncached as panthor maps it) + data. */
+	/*
+	 * The user AS: the ring no-exec and uncached as panthor maps it (and
+	 * read-only: the GPU only reads it), plus data.
+	 */
 	uroot = pt_new_table(f);
 	ring_pa = ram_alloc(f, 0);
 	data_pa = ram_alloc(f, 0);
-	pt_map_page(f, uroot, RING_VA, PTE_PAGE(ring_pa));
+	pt_map_page(f, uroot, RING_VA, PTE_PAGE_RO_NX_NC(ring_pa));
 	pt_map_page(f, uroot, DATA_VA, PTE_PAGE(data_pa));
 	as_enable(f, USER_AS, uroot, TEST_TRANSCFG);
 	e->ring = ram_ptr(f, ring_pa);
