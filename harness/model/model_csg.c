@@ -43,8 +43,8 @@
  * insert runs in segments that end at the ring's wrap point; each segment
  * is an outermost buffer of model_cs_start(). The queue output page
  * `extract` follows the retired instructions at the outermost level and
- * `active` is 1 while the CS has work. Ring instructions are fetched with
- * execute permission, as the interpreter fetches.
+ * `active` is 1 while the CS has work. Ring instructions are fetched as data
+ * reads, as the interpreter fetches: rings may be mapped no-exec.
  *
  * Events. A system-scope SYNC_ADD/SET toggles the CSG SYNC_UPDATE event of
  * its group and raises JOB_INT bit i (if ack_irq_mask has it); any
