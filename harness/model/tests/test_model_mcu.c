@@ -21,177 +21,9 @@
 #define BOOT_NS (2 * NSEC_PER_MSEC)
 #define RESP_NS (1 * NSEC_PER_MSEC)
 
-#define SHARED_VA CSF_MCU_SHARED_REGION_START
-#define SHARED_SIZE 0x10000u
-#define VERSION_1_1_0 0x01010000u
+#include "mcu_test.h"
+
 #define CS_FEATURES_G610 0x7085fu
-
-/* PTE permission restrictions. */
-#define PTE_NX (PTE_UXN | PTE_PXN)
-
-/** struct mcu_fixture - a model fixture plus the MCU's view of the loaded image. */
-struct mcu_fixture {
-	struct model_fixture f;
-	/** @root: AS 0 level-0 table. */
-	u64 root;
-	/** @shared: host view of the shared section (contiguous 64 KiB), NULL if not loaded. */
-	u8 *shared;
-};
-
-/** enum load_defect - one defect the loader puts in the MCU's memory. */
-enum load_defect {
-	LOAD_OK = 0,
-	LOAD_CODE_NX,
-	LOAD_NO_DATA,
-	LOAD_NO_SHARED,
-	LOAD_SHARED_RO,
-	LOAD_DATA_RO,
-};
-
-static int mcu_setup(void **state)
-{
-	struct mcu_fixture *mf = calloc(1, sizeof(*mf));
-
-	if (!mf)
-		return -1;
-	tyrc_model_config_init_g610(&mf->f.cfg);
-	mf->f.cfg.soft_reset_ns = 0;
-	mf->f.cfg.hard_reset_ns = 0;
-	mf->f.cfg.cache_flush_ns = 0;
-	mf->f.cfg.as_command_ns = 0;
-	mf->f.cfg.mcu_boot_ns = BOOT_NS;
-	mf->f.cfg.mcu_response_ns = RESP_NS;
-	fixture_create(&mf->f);
-	*state = mf;
-	return 0;
-}
-
-static int mcu_teardown(void **state)
-{
-	struct mcu_fixture *mf = *state;
-
-	fixture_destroy(&mf->f);
-	free(mf);
-	return 0;
-}
-
-/* ---- Loading an image the way a driver does ---- */
-
-static void *read_file(const char *path, size_t *size)
-{
-	FILE *fp = fopen(path, "rb");
-	void *buf;
-	long len;
-
-	if (!fp)
-		return NULL;
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	assert_true(len > 0);
-	rewind(fp);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	*size = (size_t)len;
-	return buf;
-}
-
-static unsigned int order_for(u32 size)
-{
-	unsigned int order = 0;
-
-	while ((TYRC_PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
-/* Map one section into AS 0 (contiguous pages), copy its data; apply @defect. */
-static void load_section(struct mcu_fixture *mf, const u8 *file, const struct tyrc_fw_section *s,
-			 enum load_defect defect)
-{
-	struct model_fixture *f = &mf->f;
-	u32 size = s->va_end - s->va_start;
-	bool is_shared = s->va_start == SHARED_VA;
-	bool is_data = s->va_start == TYRC_FW_DATA_VA;
-	u64 extra = 0;
-	u64 pa;
-
-	if (!size || (is_shared && defect == LOAD_NO_SHARED))
-		return;
-	pa = ram_alloc(f, order_for(size));
-	if (!(is_data && defect == LOAD_NO_DATA))
-		memcpy(ram_ptr(f, pa), file + s->data_start, s->data_end - s->data_start);
-	if (s->read_only || (is_shared && defect == LOAD_SHARED_RO) ||
-	    (is_data && defect == LOAD_DATA_RO))
-		extra |= PTE_AP_RDONLY;
-	if (s->no_exec || (s->va_start == 0 && defect == LOAD_CODE_NX))
-		extra |= PTE_NX;
-	for (u32 off = 0; off < size; off += TYRC_PAGE_SIZE)
-		pt_map_page(f, mf->root, s->va_start + off, PTE_PAGE(pa + off) | extra);
-	if (is_shared)
-		mf->shared = ram_ptr(f, pa);
-}
-
-/*
- * Parse the image at $@env_var with the driver's parser, load it into AS 0 and
- * enable AS 0. Return: false if the variable or the file is missing.
- */
-static bool load_image(struct mcu_fixture *mf, const char *env_var, enum load_defect defect)
-{
-	const char *path = getenv(env_var);
-	struct tyrc_fw_image img;
-	char err[128];
-	size_t size;
-	u8 *file;
-
-	if (!path)
-		return false;
-	file = read_file(path, &size);
-	if (!file)
-		return false;
-	if (tyrc_fw_image_parse(file, size, &img, err, sizeof(err)))
-		fail_msg("image %s rejected: %s", path, err);
-	mf->root = pt_new_table(&mf->f);
-	for (unsigned int i = 0; i < img.section_count; i++)
-		load_section(mf, file, &img.sections[i], defect);
-	tyrc_fw_image_fini(&img);
-	free(file);
-	as_enable(&mf->f, 0, mf->root, TEST_TRANSCFG);
-	return true;
-}
-
-static void load_ours(struct mcu_fixture *mf, enum load_defect defect)
-{
-	if (!load_image(mf, "TYRC_FW_IMAGE", defect))
-		fail_msg("our firmware image not found ($TYRC_FW_IMAGE=%s)",
-			 getenv("TYRC_FW_IMAGE") ? getenv("TYRC_FW_IMAGE") : "unset");
-}
-
-/* ---- The host's view of the shared section ---- */
-
-static u32 *sh_ptr(struct mcu_fixture *mf, u32 va)
-{
-	assert_non_null(mf->shared);
-	assert_true(va >= SHARED_VA && va + 4 <= SHARED_VA + SHARED_SIZE && !(va & 3));
-	return (u32 *)(mf->shared + (va - SHARED_VA));
-}
-
-static u32 sh_rd(struct mcu_fixture *mf, u32 va)
-{
-	return __atomic_load_n(sh_ptr(mf, va), __ATOMIC_ACQUIRE);
-}
-
-static void sh_wr(struct mcu_fixture *mf, u32 va, u32 value)
-{
-	__atomic_store_n(sh_ptr(mf, va), value, __ATOMIC_RELEASE);
-}
-
-#define GLB_CTRL_VA(field) (SHARED_VA + (u32)offsetof(struct csf_glb_control, field))
-#define GLB_IN_VA(mf, field) \
-	(sh_rd(mf, GLB_CTRL_VA(input_va)) + (u32)offsetof(struct csf_glb_input, field))
-#define GLB_OUT_VA(mf, field) \
-	(sh_rd(mf, GLB_CTRL_VA(output_va)) + (u32)offsetof(struct csf_glb_output, field))
 
 static u32 glb_req(struct mcu_fixture *mf)
 {
@@ -214,11 +46,6 @@ static void glb_set_level(struct mcu_fixture *mf, u32 bits, bool on)
 	sh_wr(mf, GLB_IN_VA(mf, req), csf_req_set_field(glb_req(mf), on ? bits : 0, bits));
 }
 
-static void ring(struct mcu_fixture *mf, unsigned int id)
-{
-	wr(&mf->f, CSF_DOORBELL(id), 1);
-}
-
 /* Bounded poll until no request in @mask is pending. Return: the time it was seen. */
 static u64 poll_acked(struct mcu_fixture *mf, u32 mask)
 {
@@ -236,21 +63,6 @@ static u64 poll_acked(struct mcu_fixture *mf, u32 mask)
 			fail_msg("GLB requests 0x%x never acknowledged", pending);
 		tyrc_usleep(20);
 	}
-}
-
-/* MCU_CONTROL = AUTO and wait for GLOBAL_IF (JOB_INT mask all ones, as panthor). */
-static u64 boot(struct mcu_fixture *mf)
-{
-	u64 when;
-
-	wr(&mf->f, JOB_INT_CLEAR, ~0u);
-	wr(&mf->f, JOB_INT_MASK, ~0u);
-	wr(&mf->f, MCU_CONTROL, MCU_CONTROL_AUTO);
-	when = poll32(&mf->f, JOB_INT_RAWSTAT, JOB_INT_GLOBAL_IF, JOB_INT_GLOBAL_IF);
-	assert_int_equal(rd(&mf->f, MCU_STATUS), MCU_STATUS_ENABLED);
-	assert_int_equal(sh_rd(mf, GLB_CTRL_VA(version)), VERSION_1_1_0);
-	wr(&mf->f, JOB_INT_CLEAR, ~0u);
-	return when;
 }
 
 /* ---- Boot ---- */
