@@ -3,7 +3,8 @@
  * Driver unit tests against the GPU model, without host or shim: probe,
  * the DRM core's ioctl rules, DEV_QUERY, and the consistency of the register
  * tables with the uAPI decoders. User memory is this process's own, reached
- * through process_vm_readv/writev so a bad pointer is -EFAULT, not a crash.
+ * through tyrc_uaccess_self (process_vm_readv/writev on our own pid), so a
+ * bad pointer is -EFAULT, not a crash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,22 +22,6 @@
 #include "tyrc_job_regs.h"
 #include "tyrc_mmu_regs.h"
 #include "tyrc_model.h"
-
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static const struct tyrc_uaccess_ops self_uaccess = { .read = self_read, .write = self_write };
 
 /* The board RAM: 256 MiB at 2 GiB. */
 #define TEST_RAM_BASE 0x80000000ULL
@@ -78,7 +63,7 @@ static int setup(void **state)
 	assert_int_equal(tyrc_device_probe(&pdev, &dcfg, &f->dev), 0);
 	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_PRIMARY, &client, &f->card), 0);
 	assert_int_equal(tyrc_drm_open(f->dev, TYRC_MINOR_RENDER, &client, &f->render), 0);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
+	tyrc_uaccess_begin(&tyrc_uaccess_self, NULL);
 	*state = f;
 	return 0;
 }
@@ -282,7 +267,7 @@ static void test_no_user_outside_ioctl(void **state)
 
 	tyrc_uaccess_end();
 	assert_int_equal(do_ioctl(f->card, DRM_IOCTL_VERSION, &v), -EFAULT);
-	tyrc_uaccess_begin(&self_uaccess, NULL);
+	tyrc_uaccess_begin(&tyrc_uaccess_self, NULL);
 }
 
 /* The uAPI decoders and the register field definitions must agree. */

@@ -6,6 +6,8 @@
  * per-thread rather than global state: set by tyrc_uaccess_begin(), cleared
  * by tyrc_uaccess_end(), and read only by the calling thread.
  */
+#include <sys/uio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,3 +148,22 @@ bool tyrc_user_aborted(void)
 {
 	return cur_ops && cur_ops->aborted && cur_ops->aborted(cur_ctx);
 }
+
+static int tyrc_uaccess_self_read(void *ctx, void *dst, u64 uptr, size_t len)
+{
+	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
+
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static int tyrc_uaccess_self_write(void *ctx, u64 uptr, const void *src, size_t len)
+{
+	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
+
+	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+const struct tyrc_uaccess_ops tyrc_uaccess_self = {
+	.read = tyrc_uaccess_self_read,
+	.write = tyrc_uaccess_self_write,
+};

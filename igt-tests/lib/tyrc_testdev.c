@@ -13,23 +13,6 @@
 #define TESTDEV_RAM_BASE 0x80000000ull
 #define TESTDEV_RAM_SIZE (128ull << 20)
 
-static int self_read(void *ctx, void *dst, u64 uptr, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-static int self_write(void *ctx, u64 uptr, const void *src, size_t len)
-{
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)uptr, len };
-
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -EFAULT;
-}
-
-const struct tyrc_uaccess_ops tyrc_testdev_self_uaccess = { .read = self_read,
-							    .write = self_write };
-
 void tyrc_testdev_init(struct tyrc_testdev *td, const struct tyrc_testdev_opts *opts)
 {
 	static const struct tyrc_testdev_opts defaults;
@@ -78,7 +61,7 @@ void tyrc_testdev_init(struct tyrc_testdev *td, const struct tyrc_testdev_opts *
 	if (opts->open_file)
 		td->file = tyrc_testdev_open(td, TYRC_MINOR_RENDER, 0);
 	if (opts->self_uaccess) {
-		tyrc_uaccess_begin(&tyrc_testdev_self_uaccess, NULL);
+		tyrc_uaccess_begin(&tyrc_uaccess_self, NULL);
 		td->uaccess = true;
 	}
 }

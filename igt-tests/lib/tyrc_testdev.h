@@ -40,7 +40,7 @@ struct tyrc_testdev_opts {
 	bool open_file;
 	/** @comm: the client's process name for every file opened. */
 	const char *comm;
-	/** @self_uaccess: make this process the current user (tyrc_testdev_self_uaccess). */
+	/** @self_uaccess: make this process the current user (tyrc_uaccess_self). */
 	bool self_uaccess;
 	/** @log_restore: the sink set (up to ERR) when a log capture ends; NULL discards. */
 	FILE *log_restore;
@@ -63,9 +63,6 @@ struct tyrc_testdev {
 	char *log_text;
 	size_t log_len;
 };
-
-/** tyrc_testdev_self_uaccess - user pointers are this process's own, checked like copy_*_user. */
-extern const struct tyrc_uaccess_ops tyrc_testdev_self_uaccess;
 
 /** tyrc_testdev_init() - build @td as @opts says (NULL: all defaults), asserting each step. */
 void tyrc_testdev_init(struct tyrc_testdev *td, const struct tyrc_testdev_opts *opts);

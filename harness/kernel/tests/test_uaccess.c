@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* uaccess: current-user plumbing, -EFAULT rules, bounded string copies. */
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include "test_util.h"
 
@@ -211,6 +212,24 @@ static void test_current_user_is_per_thread(void **state)
 	assert_int_equal(u->reads, 0);
 }
 
+/* tyrc_uaccess_self: this process's memory, with bad pointers still -EFAULT. */
+static void test_self_ops(void **state)
+{
+	char src[16] = "self-uaccess!", dst[16] = { 0 };
+	void *hole = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_true(hole != MAP_FAILED);
+	munmap(hole, 4096);
+	tyrc_uaccess_begin(&tyrc_uaccess_self, NULL);
+	assert_int_equal(tyrc_copy_from_user(dst, (u64)(uintptr_t)src, sizeof(src)), 0);
+	assert_memory_equal(dst, src, sizeof(src));
+	assert_int_equal(tyrc_copy_to_user((u64)(uintptr_t)dst, "written", 8), 0);
+	assert_string_equal(dst, "written");
+	assert_int_equal(tyrc_copy_from_user(dst, (u64)(uintptr_t)hole, 8), -EFAULT);
+	assert_int_equal(tyrc_copy_to_user((u64)(uintptr_t)hole, src, 8), -EFAULT);
+	tyrc_uaccess_end();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fu_setup, fu_teardown)
 
 int main(void)
@@ -225,6 +244,7 @@ int main(void)
 		T(test_strndup_long_string),
 		T(test_strndup_reads_no_further_than_needed),
 		T(test_current_user_is_per_thread),
+		cmocka_unit_test(test_self_ops),
 	};
 
 	return cmocka_run_group_tests_name("uaccess", tests, NULL, NULL);

@@ -35,6 +35,13 @@ struct tyrc_uaccess_ops {
 	bool (*aborted)(void *ctx);
 };
 
+/**
+ * tyrc_uaccess_self - user memory is this very process's (in-process tests
+ * and tools that call the driver directly): reached with process_vm_readv/
+ * writev on our own pid, so a bad pointer is still -EFAULT, not a crash.
+ */
+extern const struct tyrc_uaccess_ops tyrc_uaccess_self;
+
 /** tyrc_uaccess_begin() - make @ops/@ctx the current user for this thread. */
 void tyrc_uaccess_begin(const struct tyrc_uaccess_ops *ops, void *ctx);
 /** tyrc_uaccess_end() - this thread has no current user any more. */
