@@ -142,6 +142,7 @@ static void env_start(struct csg_env *e)
 {
 	struct mcu_fixture *mf = e->mf;
 	u32 req, ack;
+	u64 t0;
 
 	sh_wr64(mf, CS_IN(e, ringbuf_base), RING_VA);
 	sh_wr(mf, CS_IN(e, ringbuf_size), RING_SIZE);
@@ -167,10 +168,17 @@ static void env_start(struct csg_env *e)
 	req = csf_req_set_field(req, CSG_STATE_START, CSG_STATE_MASK);
 	req = csf_req_toggle(req, ack, CSG_ENDPOINT_CONFIG);
 	sh_wr(mf, CSG_IN(e, req), req);
+	t0 = tyrc_ktime_get_ns();
 	ring_csg0(e);
 
-	/* Asynchronous: nothing is acknowledged inside the doorbell write. */
-	assert_int_equal(sh_rd(mf, CSG_OUT(e, ack)) & CSG_STATE_MASK, CSG_STATE_TERMINATE);
+	/*
+	 * Asynchronous: nothing is acknowledged inside the doorbell write. Only
+	 * asserted when the clock proves the response was not yet due (a slow,
+	 * sanitized run may legitimately be past it).
+	 */
+	ack = sh_rd(mf, CSG_OUT(e, ack));
+	if (tyrc_ktime_get_ns() < t0 + RESP_NS)
+		assert_int_equal(ack & CSG_STATE_MASK, CSG_STATE_TERMINATE);
 	POLL(e,
 	     !csf_req_pending(sh_rd(mf, CSG_IN(e, req)), sh_rd(mf, CSG_OUT(e, ack)), CSG_REQ_MASK));
 	assert_int_equal(sh_rd(mf, CSG_OUT(e, ack)) & CSG_STATE_MASK, CSG_STATE_START);
