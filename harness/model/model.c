@@ -57,6 +57,7 @@ void tyrc_model_config_init_g610(struct tyrc_model_config *cfg)
 		.as_command_ns = 2 * NSEC_PER_USEC,
 		.mcu_boot_ns = 200 * NSEC_PER_USEC,
 		.mcu_response_ns = 20 * NSEC_PER_USEC,
+		.sync_wait_poll_ns = 100 * NSEC_PER_USEC,
 		.trace_mmio = false,
 	};
 }
@@ -98,7 +99,8 @@ bool tyrc_model_config_is_valid(const struct tyrc_model_config *cfg)
 	    cfg->cache_flush_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->as_command_ns > TYRC_MODEL_MAX_LATENCY_NS ||
 	    cfg->mcu_boot_ns > TYRC_MODEL_MAX_LATENCY_NS ||
-	    cfg->mcu_response_ns > TYRC_MODEL_MAX_LATENCY_NS)
+	    cfg->mcu_response_ns > TYRC_MODEL_MAX_LATENCY_NS ||
+	    cfg->sync_wait_poll_ns > TYRC_MODEL_MAX_LATENCY_NS)
 		return model_config_reject("a latency exceeds TYRC_MODEL_MAX_LATENCY_NS");
 	return true;
 }

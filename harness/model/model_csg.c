@@ -38,8 +38,9 @@
  * Queues. A queue doorbell (1..15) wakes, mcu_response_ns later, every
  * started CS whose config names it. Execution is driven by the model's timed
  * events only: a CS runs when woken, when one of its asynchronous operations
- * completes (model_cs_next_deadline()), or MODEL_CSG_QUANTUM_NS after it
- * used up its MODEL_CSG_BUDGET instructions. The ring from extract to
+ * completes (model_cs_next_deadline()), MODEL_CSG_QUANTUM_NS after it
+ * used up its MODEL_CSG_BUDGET instructions, or, while it is blocked in a
+ * SYNC_WAIT, every sync_wait_poll_ns (below). The ring from extract to
  * insert runs in segments that end at the ring's wrap point; each segment
  * is an outermost buffer of model_cs_start(). The queue output page
  * `extract` follows the retired instructions at the outermost level and
@@ -49,7 +50,20 @@
  * Events. A system-scope SYNC_ADD/SET toggles the CSG SYNC_UPDATE event of
  * its group and raises JOB_INT bit i (if ack_irq_mask has it); any
  * SYNC_UPDATE makes every SYNC_WAIT-blocked CS of every group re-evaluate
- * its condition, as does a wake. A CS FATAL (or FAULT) fills the CS output
+ * its condition, as does a wake.
+ *
+ * SYNC_WAIT polling. The host (or a client, through a CPU mapping) may
+ * satisfy a wait with a plain store to the sync object, which the model
+ * never sees. So a CS blocked in SYNC_WAIT also re-evaluates its condition
+ * sync_wait_poll_ns after it blocked, and every sync_wait_poll_ns after
+ * that while it stays blocked (its poll_at is part of
+ * model_csg_next_deadline_locked(), so the event timer fires for it). Only
+ * blocked CSs poll, and each at most once per period whatever else wakes
+ * it, so a model with no blocked CS never wakes for polling and one with
+ * blocked CSs wakes at the poll rate, not continuously. A poll that finds
+ * the condition true resumes the CS exactly as a wake would; a blocked CS
+ * keeps its group from being idle (no IDLE event, status_state not
+ * IS_IDLE), polled or not. sync_wait_poll_ns = 0 turns polling off. A CS FATAL (or FAULT) fills the CS output
  * fatal (fault) = exception type (the data field is 0) and fatal_info
  * (fault_info), toggles the CS_REQ event bit in the CS ack, toggles bit j of
  * the CSG output cs_irq_req and raises JOB_INT bit i; the CS stays stopped
@@ -96,6 +110,7 @@ struct model_fw_cs {
 	u64 seg_va;
 	bool seg_active;
 	u64 written_extract;
+	u64 poll_at; /* next SYNC_WAIT re-evaluation while blocked (sync_wait_poll_ns) */
 	struct model_cs cs;
 };
 
@@ -364,6 +379,8 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 			m->csgs->csg[i].idle_reported = false;
 		model_cs_recheck_locked(m, cs, now);
 	}
+	if (cs->status == MODEL_CS_BLOCKED_SYNC && m->cfg.sync_wait_poll_ns && c->poll_at <= now)
+		model_cs_recheck_locked(m, cs, now);
 	for (;;) {
 		if (cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT)
 			break;
@@ -412,6 +429,9 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 		c->wake = true;
 		c->wake_at = now + MODEL_CSG_QUANTUM_NS;
 	}
+	/* A poll that is due (or stale, from an earlier block) starts a new period. */
+	if (cs->status == MODEL_CS_BLOCKED_SYNC && c->poll_at <= now)
+		c->poll_at = now + m->cfg.sync_wait_poll_ns;
 	if (c->extract != c->written_extract) {
 		wr64(m, c->out_va + QUEUE_OUT_EXTRACT, c->extract, err);
 		c->written_extract = c->extract;
@@ -422,7 +442,8 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 	return events;
 }
 
-static u64 cs_deadline(const struct model_fw_cs *c)
+/* When CS @c must run next: a wake, an async completion or a SYNC_WAIT poll. */
+static u64 cs_deadline(struct tyrc_model *m, const struct model_fw_cs *c)
 {
 	u64 next = MODEL_NO_DEADLINE;
 
@@ -430,6 +451,8 @@ static u64 cs_deadline(const struct model_fw_cs *c)
 		return next;
 	if (c->wake)
 		next = c->wake_at;
+	if (c->cs.status == MODEL_CS_BLOCKED_SYNC && m->cfg.sync_wait_poll_ns)
+		next = tyrc_min(next, c->poll_at);
 	return tyrc_min(next, model_cs_next_deadline(&c->cs));
 }
 
@@ -570,7 +593,7 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 				struct model_fw_cs *c = &g->cs[j];
 				u32 ev;
 
-				if (!c->started || cs_deadline(c) > now)
+				if (!c->started || cs_deadline(m, c) > now)
 					continue;
 				err = 0;
 				ev = cs_run(m, i, j, now, &err);
@@ -602,7 +625,10 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 	}
 }
 
-/** model_csg_next_deadline_locked() - earliest CS event, or MODEL_NO_DEADLINE. */
+/**
+ * model_csg_next_deadline_locked() - earliest CS event (wake, async
+ * completion, SYNC_WAIT poll of a blocked CS), or MODEL_NO_DEADLINE.
+ */
 u64 model_csg_next_deadline_locked(struct tyrc_model *m)
 {
 	u64 next = MODEL_NO_DEADLINE;
@@ -611,6 +637,6 @@ u64 model_csg_next_deadline_locked(struct tyrc_model *m)
 		return next;
 	for (unsigned int i = 0; i < MODEL_CSG_MAX; i++)
 		for (unsigned int j = 0; j < MODEL_CS_MAX && m->csgs->csg[i].bound; j++)
-			next = tyrc_min(next, cs_deadline(&m->csgs->csg[i].cs[j]));
+			next = tyrc_min(next, cs_deadline(m, &m->csgs->csg[i].cs[j]));
 	return next;
 }

@@ -106,6 +106,15 @@ struct tyrc_model_config {
 	 */
 	u64 mcu_response_ns;
 	/**
+	 * @sync_wait_poll_ns: how often the firmware re-reads the sync object
+	 * of a CS blocked in SYNC_WAIT. A CPU store to a mapped buffer is
+	 * invisible to the GPU (no doorbell, no event), so without polling a
+	 * wait satisfied that way would never end; only blocked CSs poll, so
+	 * an idle model does not wake for it. 0 disables polling: a blocked
+	 * CS then re-evaluates only on a queue doorbell or a SYNC_UPDATE.
+	 */
+	u64 sync_wait_poll_ns;
+	/**
 	 * @trace_mmio: log every MMIO access, with register names, at debug
 	 * level. Also enabled by a non-empty, non-"0" TYRC_MODEL_TRACE
 	 * environment variable at tyrc_model_create() time.
@@ -122,8 +131,8 @@ struct tyrc_model_config {
  *
  * Identity from mali-g610-hw.md §4; timings are small realistic values
  * (reset 100 µs, L2 power 20 µs, core power 10 µs, cache flush 5 µs,
- * AS command 2 µs, MCU boot 200 µs, MCU response 20 µs, 24 MHz timestamp,
- * 1 GHz GPU clock). Tracing is off.
+ * AS command 2 µs, MCU boot 200 µs, MCU response 20 µs, SYNC_WAIT poll
+ * 100 µs, 24 MHz timestamp, 1 GHz GPU clock). Tracing is off.
  */
 void tyrc_model_config_init_g610(struct tyrc_model_config *cfg);
 

@@ -34,6 +34,7 @@ static void test_g610_defaults(void **state)
 	assert_int_equal(cfg.timestamp_frequency_hz, 24000000);
 	assert_int_equal(cfg.gpu_frequency_hz, 1000000000);
 	assert_int_equal(cfg.as_command_ns, 2 * NSEC_PER_USEC);
+	assert_int_equal(cfg.sync_wait_poll_ns, 100 * NSEC_PER_USEC);
 	assert_false(cfg.trace_mmio);
 	/* Decodes as arch 10.8, product major 7: panthor's "G610". */
 	assert_int_equal(FIELD_GET(GPU_ID_ARCH_MAJOR, cfg.gpu_id), 10);
@@ -128,6 +129,11 @@ static void spoil_as_latency(struct tyrc_model_config *cfg)
 	cfg->as_command_ns = TYRC_MODEL_MAX_LATENCY_NS + 1;
 }
 
+static void spoil_sync_wait_poll(struct tyrc_model_config *cfg)
+{
+	cfg->sync_wait_poll_ns = TYRC_MODEL_MAX_LATENCY_NS + 1;
+}
+
 static const struct bad_config bad_configs[] = {
 	{ "zero GPU_ID", spoil_gpu_id },
 	{ "pre-CSF arch", spoil_arch },
@@ -145,6 +151,7 @@ static const struct bad_config bad_configs[] = {
 	{ "power latency too long", spoil_latency },
 	{ "reset latency overflow", spoil_reset_latency },
 	{ "AS command latency too long", spoil_as_latency },
+	{ "SYNC_WAIT poll period too long", spoil_sync_wait_poll },
 };
 
 static void test_invalid_configs_rejected(void **state)
@@ -175,6 +182,7 @@ static void test_valid_variants_accepted(void **state)
 	cfg.soft_reset_ns = cfg.hard_reset_ns = 0;
 	cfg.l2_power_ns = cfg.core_power_ns = cfg.cache_flush_ns = TYRC_MODEL_MAX_LATENCY_NS;
 	cfg.as_command_ns = TYRC_MODEL_MAX_LATENCY_NS;
+	cfg.sync_wait_poll_ns = 0; /* polling off */
 	assert_true(tyrc_model_config_is_valid(&cfg));
 	assert_int_equal(tyrc_model_create(&cfg, ram, &model), 0);
 	assert_non_null(model);

@@ -3,8 +3,8 @@
  * The firmware's CSG/CS interfaces (model_csg.c): a group bound to CSG 0
  * with one queue on CS 0, its ring in a user AS and its queue pages in the
  * MCU VM, programmed through the shared section and doorbells as a driver
- * does; ring execution, output extract, SYNC_UPDATE, CS FATAL, IDLE and
- * TERMINATE. The MCU test fixtures are reused (our firmware image).
+ * does; ring execution, output extract, SYNC_UPDATE, CS FATAL, IDLE,
+ * TERMINATE, and a SYNC_WAIT satisfied by a plain CPU store (polling). The MCU test fixtures are reused (our firmware image).
  */
 #include <stdio.h>
 
@@ -78,16 +78,21 @@ static void ring_csg0(struct csg_env *e)
 	ring(mf, 0);
 }
 
-/* Bounded poll until @cond(e) holds; every MMIO read runs the model's due events. */
-#define POLL(e, cond)                                                        \
+/* Bounded poll until @cond(e) holds, evaluating @touch before each check. */
+#define POLL_WITH(touch, cond)                                               \
 	do {                                                                 \
 		u64 dl_ = tyrc_ktime_get_ns() + TEST_TIMEOUT_NS;             \
-		while (rd(&(e)->mf->f, MCU_STATUS), !(cond)) {               \
+		while ((touch), !(cond)) {                                   \
 			if (tyrc_ktime_get_ns() > dl_)                       \
 				fail_msg("timed out waiting for %s", #cond); \
 			tyrc_usleep(20);                                     \
 		}                                                            \
 	} while (0)
+
+/* Every MMIO read runs the model's due events. */
+#define POLL(e, cond) POLL_WITH(rd(&(e)->mf->f, MCU_STATUS), cond)
+/* No MMIO: only the model's own event timer makes progress. */
+#define POLL_QUIET(cond) POLL_WITH((void)0, cond)
 
 static void env_init(struct csg_env *e, struct mcu_fixture *mf)
 {
@@ -205,6 +210,19 @@ static void submit(struct csg_env *e, const u64 *words, unsigned int n)
 	ring(e->mf, QUEUE_DB);
 }
 
+/* Request a STATUS_UPDATE of CSG 0 and wait for its acknowledgement. */
+static void status_update(struct csg_env *e)
+{
+	struct mcu_fixture *mf = e->mf;
+
+	sh_wr(mf, CSG_IN(e, req),
+	      csf_req_toggle(sh_rd(mf, CSG_IN(e, req)), sh_rd(mf, CSG_OUT(e, ack)),
+			     CSG_STATUS_UPDATE));
+	ring_csg0(e);
+	POLL(e, !csf_req_pending(sh_rd(mf, CSG_IN(e, req)), sh_rd(mf, CSG_OUT(e, ack)),
+				 CSG_STATUS_UPDATE));
+}
+
 static void test_csg_ring_execution(void **state)
 {
 	struct mcu_fixture *mf = *state;
@@ -246,12 +264,7 @@ static void test_csg_ring_execution(void **state)
 	wr(&mf->f, JOB_INT_CLEAR, ~0u);
 
 	/* STATUS_UPDATE: the CS sits at the end of its ring, unblocked. */
-	sh_wr(mf, CSG_IN(&e, req),
-	      csf_req_toggle(sh_rd(mf, CSG_IN(&e, req)), sh_rd(mf, CSG_OUT(&e, ack)),
-			     CSG_STATUS_UPDATE));
-	ring_csg0(&e);
-	POLL(&e, !csf_req_pending(sh_rd(mf, CSG_IN(&e, req)), sh_rd(mf, CSG_OUT(&e, ack)),
-				  CSG_STATUS_UPDATE));
+	status_update(&e);
 	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_UNBLOCKED);
 	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_cmd_ptr)), (u32)(RING_VA + e.insert));
 	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), 0);
@@ -298,6 +311,74 @@ static void test_csg_fatal_and_terminate(void **state)
 	assert_int_equal(queue_extract(&e), 8);
 }
 
+/*
+ * A CS blocked in SYNC_WAIT on a RAM word resumes after a plain CPU store to
+ * that word, with no doorbell and no event: the firmware polls blocked CSs
+ * every sync_wait_poll_ns.
+ */
+static void test_csg_sync_wait_poll(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	const u64 poll_ns = mf->f.cfg.sync_wait_poll_ns;
+	u32 *sync;
+	struct tyrc_cs_builder b;
+	struct csg_env e;
+	u64 job[8], t_submit, t_store, t_landed;
+
+	assert_int_equal(poll_ns, 100 * NSEC_PER_USEC); /* the G610 default */
+	env_init(&e, mf);
+	env_start(&e);
+	sync = e.data + 0x100 / 4;
+	*sync = 0;
+	e.data[0] = 0;
+
+	/* Wait for sync >= 1 (GT 0), then store 0x600D into DATA_VA. */
+	tyrc_cs_builder_init(&b, job, ARRAY_SIZE(job));
+	tyrc_cs_emit(&b, tyrc_cs_move48(4, SYNC_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(6, 0));
+	tyrc_cs_emit(&b, tyrc_cs_sync_wait32(TYRC_CS_SYNC_WAIT_GT, false, 4, 6));
+	tyrc_cs_emit(&b, tyrc_cs_move48(0, DATA_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(2, 0x600D));
+	tyrc_cs_emit(&b, tyrc_cs_store_multiple(2, 0, 1, 0));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	assert_int_equal(tyrc_cs_builder_finish(&b, &(u32){ 0 }), 0);
+	t_submit = tyrc_ktime_get_ns();
+	submit(&e, job, b.len);
+
+	/* Blocked on the SYNC_WAIT: the output extract names it. */
+	POLL(&e, queue_extract(&e) == 2 * 8);
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SYNC_WAIT);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait_sync_ptr)), (u32)SYNC_VA);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait_sync_value)), 0);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait)),
+			 CS_STATUS_WAIT_SYNC |
+				 FIELD_PREP(CS_STATUS_WAIT_SYNC_COND, CS_STATUS_WAIT_SYNC_COND_GT));
+	assert_false(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	/* Polls that find the condition false change nothing. */
+	wait_until_ns(tyrc_ktime_get_ns() + 3 * poll_ns);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(queue_extract(&e), 2 * 8);
+	assert_int_equal(e.data[0], 0);
+	assert_int_equal(csg_events(&e) & CSG_IDLE, 0);
+
+	/*
+	 * The CPU satisfies the wait: a store, no doorbell, no event, not even
+	 * an MMIO access; the model's event timer runs the poll.
+	 */
+	t_store = tyrc_ktime_get_ns();
+	__atomic_store_n(sync, 1, __ATOMIC_RELEASE);
+	POLL_QUIET(queue_extract(&e) == e.insert);
+	t_landed = tyrc_ktime_get_ns();
+	assert_int_equal(e.data[0], 0x600D);
+	/* It blocked mcu_response_ns after the ring at the earliest; the first poll was a period later. */
+	assert_true(t_landed >= t_submit + RESP_NS + poll_ns);
+	assert_true(t_landed >= t_store);
+	/* Done and nothing in flight: the group is idle again. */
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	expect_no_fault(&mf->f);
+}
+
 #define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
 
 int main(void)
@@ -305,6 +386,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		CSG_TEST(test_csg_ring_execution),
 		CSG_TEST(test_csg_fatal_and_terminate),
+		CSG_TEST(test_csg_sync_wait_poll),
 	};
 
 	return cmocka_run_group_tests_name("model_csg", tests, NULL, NULL);
