@@ -13,6 +13,7 @@
 #include "tyrc_fw.h"
 #include "tyrc_mmu.h"
 #include "tyrc_pwr.h"
+#include "tyrc_sched.h"
 
 void tyrc_device_config_init(struct tyrc_device_config *cfg)
 {
@@ -24,6 +25,7 @@ void tyrc_device_config_init(struct tyrc_device_config *cfg)
 		.fw_halt_timeout_ms = 1000,
 		.fw_ping_interval_ms = 12000,
 		.fw_ping_timeout_ms = 100,
+		.job_timeout_ms = 5000,
 	};
 }
 
@@ -34,6 +36,7 @@ static void tyrc_device_reset_work(struct tyrc_work *work)
 	int ret;
 
 	tyrc_warn("GPU reset");
+	tyrc_sched_pre_reset(dev);
 	tyrc_fw_pre_reset(dev, true);
 	tyrc_mmu_pre_reset(dev);
 	ret = tyrc_pwr_soft_reset(dev);
@@ -45,6 +48,8 @@ static void tyrc_device_reset_work(struct tyrc_work *work)
 		ret = tyrc_fw_post_reset(dev);
 	if (ret)
 		tyrc_err("GPU reset failed (%d): the device is unusable until removed", ret);
+	else
+		tyrc_sched_post_reset(dev);
 	WRITE_ONCE(dev->reset.count, dev->reset.count + 1);
 }
 
@@ -89,10 +94,15 @@ int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device
 	ret = dev->cfg.no_firmware ? 0 : tyrc_fw_init(dev);
 	if (ret)
 		goto err_mmu_fini;
+	ret = dev->cfg.no_firmware ? 0 : tyrc_sched_init(dev);
+	if (ret)
+		goto err_fw_fini;
 
 	*out = dev;
 	return 0;
 
+err_fw_fini:
+	tyrc_fw_fini(dev);
 err_mmu_fini:
 	tyrc_mmu_fini(dev);
 err_pwr_fini:
@@ -141,6 +151,7 @@ void tyrc_device_remove(struct tyrc_device *dev)
 	}));
 	/* A reset in flight finishes before the layers go away. */
 	tyrc_cancel_work_sync(&dev->reset.work);
+	tyrc_sched_fini(dev);
 	tyrc_fw_fini(dev);
 	tyrc_mmu_fini(dev);
 	tyrc_pwr_fini(dev);

@@ -4,8 +4,7 @@
  *
  * struct tyrc_device is the driver's per-GPU state (panthor_device). Bring-up
  * order, fixed: DRM core state → GPU block (identify, IRQ, soft reset, L2
- * power) → DRM registration. remove() unwinds in reverse. Later layers (mmu,
- * fw, sched) slot in between GPU and DRM registration.
+ * power) → mmu → fw → sched. remove() unwinds in reverse.
  *
  * Lock order: drm.files_lock → drm.master_lock.
  */
@@ -19,6 +18,7 @@
 struct tyrc_mmu;
 struct tyrc_pwr;
 struct tyrc_fw;
+struct tyrc_sched;
 struct tyrc_vm_pool;
 struct tyrc_group_pool;
 struct tyrc_gem_mgr;
@@ -45,6 +45,8 @@ struct tyrc_device {
 	struct tyrc_pwr *pwr;
 	/** @fw: the CSF firmware layer. */
 	struct tyrc_fw *fw;
+	/** @sched: the scheduler (tyrc_sched.h); NULL without firmware. */
+	struct tyrc_sched *sched;
 	/** @reset: GPU reset (hang recovery), run on its own ordered workqueue. */
 	struct {
 		struct tyrc_workqueue *wq;

@@ -65,6 +65,11 @@ struct tyrc_device_config {
 	/** @fw_ping_timeout_ms: watchdog ack wait before a GPU reset (panthor: 100 ms). */
 	u32 fw_ping_timeout_ms;
 	/**
+	 * @job_timeout_ms: a job still unfinished this long after it entered
+	 * its ring times its group out (panthor: JOB_TIMEOUT_MS, 5000 ms).
+	 */
+	u32 job_timeout_ms;
+	/**
 	 * @no_firmware: layer tests only — probe stops after the MMU, so a test
 	 * can drive AS 0 itself. A device probed this way runs no jobs.
 	 */

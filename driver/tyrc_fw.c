@@ -16,6 +16,7 @@
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_pgtable.h"
+#include "tyrc_sched.h"
 
 /* Global interface programming (panthor_fw.c). */
 #define TYRC_FW_POWEROFF_TIMER_US 10000
@@ -293,6 +294,8 @@ static void tyrc_fw_irq_handler(struct tyrc_device *dev, u32 status)
 		}
 		tyrc_mutex_unlock(&fw->iface_lock);
 	}
+	if (status & ~JOB_INT_GLOBAL_IF)
+		tyrc_sched_report_irq(dev, status & ~JOB_INT_GLOBAL_IF);
 	tyrc_wake_up_all(&fw->wq);
 }
 
@@ -507,6 +510,63 @@ int tyrc_fw_ping(struct tyrc_device *dev)
 	if (!ret)
 		__atomic_fetch_add(&fw->ping_count, 1, __ATOMIC_RELAXED);
 	return ret;
+}
+
+struct csf_csg_input *tyrc_fw_csg_input(struct tyrc_device *dev, u32 slot)
+{
+	return to_fw(dev)->csg[slot].input;
+}
+
+const struct csf_csg_output *tyrc_fw_csg_output(struct tyrc_device *dev, u32 slot)
+{
+	return to_fw(dev)->csg[slot].output;
+}
+
+struct csf_cs_input *tyrc_fw_cs_input(struct tyrc_device *dev, u32 slot, u32 cs)
+{
+	struct tyrc_fw *fw = to_fw(dev);
+
+	return fw->cs[slot * fw->stream_num + cs].input;
+}
+
+const struct csf_cs_output *tyrc_fw_cs_output(struct tyrc_device *dev, u32 slot, u32 cs)
+{
+	struct tyrc_fw *fw = to_fw(dev);
+
+	return fw->cs[slot * fw->stream_num + cs].output;
+}
+
+void tyrc_fw_ring_csg_doorbells(struct tyrc_device *dev, u32 mask)
+{
+	struct tyrc_fw *fw = to_fw(dev);
+	const struct csf_glb_output *out = fw->glb.output;
+	struct csf_glb_input *in = fw->glb.input;
+
+	tyrc_mutex_lock(&fw->req_lock);
+	WRITE_ONCE(in->doorbell_req,
+		   csf_req_toggle(READ_ONCE(in->doorbell_req), READ_ONCE(out->doorbell_ack), mask));
+	tyrc_mutex_unlock(&fw->req_lock);
+	tyrc_fw_ring_glb(fw);
+}
+
+static bool tyrc_fw_csg_acked(struct tyrc_fw *fw, u32 slot, u32 mask)
+{
+	const struct csf_csg_input *in = fw->csg[slot].input;
+	const struct csf_csg_output *out = fw->csg[slot].output;
+
+	return !csf_req_pending(READ_ONCE(in->req), READ_ONCE(out->ack), mask);
+}
+
+int tyrc_fw_csg_wait_acked(struct tyrc_device *dev, u32 slot, u32 mask, u32 timeout_ms)
+{
+	struct tyrc_fw *fw = to_fw(dev);
+
+	if (tyrc_wait_event_timeout(&fw->wq, tyrc_fw_csg_acked(fw, slot, mask),
+				    (u64)timeout_ms * NSEC_PER_MSEC))
+		return 0;
+	tyrc_err("firmware: CSG %u request 0x%x not acknowledged within %u ms", slot, mask,
+		 timeout_ms);
+	return -ETIMEDOUT;
 }
 
 static void tyrc_fw_ping_work(struct tyrc_work *work)

@@ -22,6 +22,10 @@
 
 struct tyrc_device;
 struct drm_panthor_csif_info;
+struct csf_csg_input;
+struct csf_csg_output;
+struct csf_cs_input;
+struct csf_cs_output;
 struct tyrc_kva_range;
 struct tyrc_mmu_vm;
 
@@ -85,5 +89,30 @@ struct tyrc_kva_range *tyrc_fw_kva(struct tyrc_device *dev);
 
 /** tyrc_fw_ping() - one synchronous watchdog ping. Return: 0 or -ETIMEDOUT. */
 int tyrc_fw_ping(struct tyrc_device *dev);
+
+/*
+ * CSG and CS interface blocks, for the scheduler. Each boot re-publishes
+ * them, so a pointer is valid only until the next reset; the scheduler
+ * fetches them again for every use and is stopped across resets. @slot <
+ * group_num, @cs < stream_num (tyrc_fw_get_info()).
+ */
+struct csf_csg_input *tyrc_fw_csg_input(struct tyrc_device *dev, u32 slot);
+const struct csf_csg_output *tyrc_fw_csg_output(struct tyrc_device *dev, u32 slot);
+struct csf_cs_input *tyrc_fw_cs_input(struct tyrc_device *dev, u32 slot, u32 cs);
+const struct csf_cs_output *tyrc_fw_cs_output(struct tyrc_device *dev, u32 slot, u32 cs);
+
+/**
+ * tyrc_fw_ring_csg_doorbells() - ask the firmware to look at the CSG
+ * slots in @mask: toggle their bits in GLB doorbell_req and ring the
+ * global doorbell (panthor_fw_ring_csg_doorbells()).
+ */
+void tyrc_fw_ring_csg_doorbells(struct tyrc_device *dev, u32 mask);
+
+/**
+ * tyrc_fw_csg_wait_acked() - wait until CSG @slot acknowledged the
+ * request bits in @mask (ack equal to req there), at most @timeout_ms.
+ * Return: 0 or -ETIMEDOUT.
+ */
+int tyrc_fw_csg_wait_acked(struct tyrc_device *dev, u32 slot, u32 mask, u32 timeout_ms);
 
 #endif /* TYRC_FW_H */

@@ -16,6 +16,7 @@
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_pgtable.h"
+#include "tyrc_sched.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
 
@@ -32,8 +33,6 @@
 
 /** struct tyrc_group_queue - one queue's objects. */
 struct tyrc_group_queue {
-	/** @priority: 0..15 (15 highest). */
-	u8 priority;
 	/** @ringbuf: the ring buffer in the group VM's kernel range (owned). */
 	struct tyrc_kbo *ringbuf;
 	/** @iface: input + output pages in the MCU VM (owned). */
@@ -48,14 +47,8 @@ struct tyrc_group {
 	struct tyrc_device *dev;
 	/** @vm: the group's VM (holds a reference). */
 	struct tyrc_vm *vm;
-	/** @priority: enum drm_panthor_group_priority. */
-	u8 priority;
-	u8 max_compute_cores;
-	u8 max_fragment_cores;
-	u8 max_tiler_cores;
-	u64 compute_core_mask;
-	u64 fragment_core_mask;
-	u64 tiler_core_mask;
+	/** @params: what GROUP_CREATE asked for. */
+	struct tyrc_group_params params;
 	/** @queue_count: entries of @queues in use. */
 	u32 queue_count;
 	struct tyrc_group_queue queues[TYRC_GROUP_MAX_QUEUES];
@@ -65,12 +58,8 @@ struct tyrc_group {
 	struct tyrc_kbo *suspend_buf;
 	/** @protm_suspend_buf: protected-mode suspend buffer, MCU VM (owned; NULL if size 0). */
 	struct tyrc_kbo *protm_suspend_buf;
-	/** @state_lock: guards @state and @fatal_queues. */
-	struct tyrc_mutex state_lock;
-	/** @state: DRM_PANTHOR_GROUP_STATE_* flags (state_lock). */
-	u32 state;
-	/** @fatal_queues: queues that hit a fatal error, one bit each (state_lock). */
-	u32 fatal_queues;
+	/** @sched: scheduling state (owned; NULL until the objects exist). */
+	struct tyrc_sched_group *sched;
 };
 
 /** struct tyrc_group_pool - a file's groups (panthor_group_pool). */
@@ -83,6 +72,7 @@ static void tyrc_group_release(struct tyrc_kref *kref)
 {
 	struct tyrc_group *group = container_of(kref, struct tyrc_group, refcount);
 
+	tyrc_sched_group_free(group->sched);
 	for (u32 i = 0; i < group->queue_count; i++) {
 		tyrc_kbo_destroy(group->queues[i].ringbuf);
 		tyrc_kbo_destroy(group->queues[i].iface);
@@ -92,7 +82,6 @@ static void tyrc_group_release(struct tyrc_kref *kref)
 	tyrc_kbo_destroy(group->protm_suspend_buf);
 	/* Kernel BOs first: they live in the VM's page tables and range. */
 	tyrc_vm_put(group->vm);
-	tyrc_mutex_destroy(&group->state_lock);
 	free(group);
 }
 
@@ -107,6 +96,21 @@ void tyrc_group_put(struct tyrc_group *group)
 {
 	if (group)
 		tyrc_kref_put(&group->refcount, tyrc_group_release);
+}
+
+struct tyrc_device *tyrc_group_device(struct tyrc_group *group)
+{
+	return group->dev;
+}
+
+const struct tyrc_group_params *tyrc_group_params(struct tyrc_group *group)
+{
+	return &group->params;
+}
+
+struct tyrc_sched_group *tyrc_group_sched(struct tyrc_group *group)
+{
+	return group->sched;
 }
 
 struct tyrc_vm *tyrc_group_vm(struct tyrc_group *group)
@@ -165,6 +169,7 @@ void tyrc_group_pool_destroy(struct tyrc_file *file)
 		return;
 	tyrc_xa_for_each(&pool->xa, handle, group) {
 		tyrc_xa_erase(&pool->xa, handle);
+		tyrc_sched_group_destroy(group->sched);
 		tyrc_group_put(group);
 	}
 	tyrc_xa_destroy(&pool->xa);
@@ -242,7 +247,7 @@ static int tyrc_group_alloc_objects(struct tyrc_group *group,
 	for (u32 i = 0; i < count; i++) {
 		struct tyrc_group_queue *q = &group->queues[i];
 
-		q->priority = queues[i].priority;
+		group->params.queue_priority[i] = queues[i].priority;
 		group->queue_count = i + 1;
 		ret = tyrc_kbo_create(dev, gpu, vm_kva, queues[i].ringbuf_size,
 				      TYRC_GROUP_PROT_UNCACHED, TYRC_KBO_VMAP, &q->ringbuf);
@@ -299,24 +304,28 @@ static int tyrc_group_create(struct tyrc_file *file, struct drm_panthor_group_cr
 		goto err_put_vm;
 	}
 	tyrc_kref_init(&group->refcount);
-	tyrc_mutex_init(&group->state_lock);
 	group->dev = dev;
 	group->vm = vm;
-	group->priority = args->priority;
-	group->max_compute_cores = args->max_compute_cores;
-	group->max_fragment_cores = args->max_fragment_cores;
-	group->max_tiler_cores = args->max_tiler_cores;
-	group->compute_core_mask = args->compute_core_mask;
-	group->fragment_core_mask = args->fragment_core_mask;
-	group->tiler_core_mask = args->tiler_core_mask;
+	group->params.priority = args->priority;
+	group->params.max_compute_cores = args->max_compute_cores;
+	group->params.max_fragment_cores = args->max_fragment_cores;
+	group->params.max_tiler_cores = args->max_tiler_cores;
+	group->params.compute_core_mask = args->compute_core_mask;
+	group->params.fragment_core_mask = args->fragment_core_mask;
+	group->params.tiler_core_mask = args->tiler_core_mask;
 
 	ret = tyrc_group_alloc_objects(group, queues, args->queues.count);
 	if (ret)
 		goto err_put_group;
-	/* A full pool answers -EBUSY, as xa_alloc() does for panthor. */
-	ret = tyrc_xa_alloc(&file->groups->xa, &handle, group, 1, TYRC_MAX_GROUPS_PER_FILE);
+	ret = tyrc_sched_group_create(group, &group->sched);
 	if (ret)
 		goto err_put_group;
+	/* A full pool answers -EBUSY, as xa_alloc() does for panthor. */
+	ret = tyrc_xa_alloc(&file->groups->xa, &handle, group, 1, TYRC_MAX_GROUPS_PER_FILE);
+	if (ret) {
+		tyrc_sched_group_destroy(group->sched);
+		goto err_put_group;
+	}
 	args->group_handle = handle;
 	return 0;
 
@@ -362,6 +371,7 @@ int tyrc_ioctl_group_destroy(struct tyrc_file *file, void *data)
 	group = tyrc_xa_erase(&file->groups->xa, args->group_handle);
 	if (!group)
 		return -EINVAL;
+	tyrc_sched_group_destroy(group->sched);
 	tyrc_group_put(group);
 	return 0;
 }
@@ -377,10 +387,7 @@ int tyrc_ioctl_group_get_state(struct tyrc_file *file, void *data)
 	if (!group)
 		return -EINVAL;
 	memset(args, 0, sizeof(*args));
-	tyrc_mutex_lock(&group->state_lock);
-	args->state = group->state;
-	args->fatal_queues = group->fatal_queues;
-	tyrc_mutex_unlock(&group->state_lock);
+	tyrc_sched_group_get_state(group->sched, &args->state, &args->fatal_queues);
 	tyrc_group_put(group);
 	return 0;
 }

@@ -15,9 +15,10 @@
  *   suspend buffer and the protected-mode suspend buffer (the firmware's
  *   sizes; a size of 0 allocates nothing).
  *
- * Groups exist but do not run yet: there is no scheduler, GROUP_SUBMIT has
- * no handler (-EINVAL from the DRM core) and GROUP_GET_STATE reports every
- * group healthy.
+ * Each group has its scheduling state (tyrc_sched.h), created with it;
+ * GROUP_SUBMIT (tyrc_sched.c) queues jobs on it, GROUP_GET_STATE reports
+ * what the scheduler recorded, and GROUP_DESTROY (or the file's release)
+ * kills it synchronously before dropping the pool's reference.
  *
  * Per-file pool: handles 1..TYRC_MAX_GROUPS_PER_FILE (panthor_group_pool);
  * the pool holds one reference per group, lookups return a new one. A group
@@ -25,8 +26,8 @@
  * mapped, the VM goes when its last group does.
  *
  * Locking: the pool's xarray lock makes lookup + get atomic against
- * GROUP_DESTROY; a group's @state_lock guards its state and fatal-queue
- * mask. A group's objects are immutable between create and release.
+ * GROUP_DESTROY. A group's objects and parameters are immutable between
+ * create and release; its state belongs to the scheduler.
  */
 #ifndef TYRC_GROUP_H
 #define TYRC_GROUP_H
@@ -36,6 +37,7 @@
 struct tyrc_file;
 struct tyrc_group;
 struct tyrc_kbo;
+struct tyrc_sched_group;
 struct tyrc_vm;
 
 /* Group handles per file (MAX_GROUPS_PER_POOL). */
@@ -46,6 +48,24 @@ struct tyrc_vm;
 #define TYRC_GROUP_QUEUE_IFACE_SIZE 0x2000u
 /* Bytes of one sync object: {u64 seqno; u32 status; u32 pad}. */
 #define TYRC_GROUP_SYNCOBJ_SIZE 16u
+
+/**
+ * struct tyrc_group_params - what GROUP_CREATE asked for (validated).
+ * @priority: enum drm_panthor_group_priority.
+ * @max_compute_cores: @max_fragment_cores: @max_tiler_cores: endpoint limits.
+ * @compute_core_mask: @fragment_core_mask: @tiler_core_mask: allowed cores.
+ * @queue_priority: per queue, 0..15 (15 highest).
+ */
+struct tyrc_group_params {
+	u8 priority;
+	u8 max_compute_cores;
+	u8 max_fragment_cores;
+	u8 max_tiler_cores;
+	u64 compute_core_mask;
+	u64 fragment_core_mask;
+	u64 tiler_core_mask;
+	u8 queue_priority[TYRC_GROUP_MAX_QUEUES];
+};
 
 /**
  * tyrc_group_pool_create() - give @file an empty group pool (at open).
@@ -75,6 +95,12 @@ struct tyrc_group *tyrc_group_get(struct tyrc_group *group);
  */
 void tyrc_group_put(struct tyrc_group *group);
 
+/** tyrc_group_device() - the device. */
+struct tyrc_device *tyrc_group_device(struct tyrc_group *group);
+/** tyrc_group_params() - the creation parameters. */
+const struct tyrc_group_params *tyrc_group_params(struct tyrc_group *group);
+/** tyrc_group_sched() - the group's scheduling state. */
+struct tyrc_sched_group *tyrc_group_sched(struct tyrc_group *group);
 /** tyrc_group_vm() - the group's VM (no new reference). */
 struct tyrc_vm *tyrc_group_vm(struct tyrc_group *group);
 /** tyrc_group_queue_count() - number of queues. */

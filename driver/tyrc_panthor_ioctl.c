@@ -13,6 +13,7 @@
 #include "tyrc_gem.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_group.h"
+#include "tyrc_sched.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
 
@@ -351,7 +352,7 @@ const struct tyrc_ioctl_desc tyrc_panthor_ioctls[] = {
 	PANTHOR_IOCTL(GROUP_CREATE, tyrc_ioctl_group_create),
 	PANTHOR_IOCTL(GROUP_DESTROY, tyrc_ioctl_group_destroy),
 	/* Groups exist but do not run yet: no scheduler, so no submission. */
-	PANTHOR_IOCTL(GROUP_SUBMIT, NULL),
+	PANTHOR_IOCTL(GROUP_SUBMIT, tyrc_ioctl_group_submit),
 	PANTHOR_IOCTL(GROUP_GET_STATE, tyrc_ioctl_group_get_state),
 	PANTHOR_IOCTL(TILER_HEAP_CREATE, NULL),
 	PANTHOR_IOCTL(TILER_HEAP_DESTROY, NULL),

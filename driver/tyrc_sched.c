@@ -1,0 +1,908 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The first scheduler: jobs, queue rings, CSG slots, firmware events and
+ * GROUP_SUBMIT. See tyrc_sched.h for the rules.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tyrc/kernel.h>
+#include "panthor_drm.h"
+#include "tyrc_device.h"
+#include "tyrc_fw.h"
+#include "tyrc_fw_iface.h"
+#include "tyrc_group.h"
+#include "tyrc_job_regs.h"
+#include "tyrc_kva.h"
+#include "tyrc_mmu.h"
+#include "tyrc_ring.h"
+#include "tyrc_sched.h"
+#include "tyrc_submit.h"
+#include "tyrc_uobj.h"
+#include "tyrc_vm.h"
+
+/* CSG slots the scheduler uses at most (panthor: MAX_CSGS). */
+#define TYRC_SCHED_MAX_SLOTS 16u
+/* latest_flush bits userspace may not set (panthor_job_create()). */
+#define TYRC_SCHED_FLUSH_ID_RSVD GENMASK(30, 24)
+/* CS events and requests the scheduler handles. */
+#define TYRC_SCHED_CS_IRQ_MASK (CS_FATAL | CS_FAULT | CS_TILER_OOM)
+
+struct tyrc_job;
+
+/** struct tyrc_sched_queue - one queue's scheduling state. */
+struct tyrc_sched_queue {
+	/** @sg: the owner. */
+	struct tyrc_sched_group *sg;
+	/** @index: queue index in the group, CS index in the slot. */
+	u32 index;
+	/** @ring: the ring as the kernel writes it (lock). */
+	struct tyrc_ring ring;
+	/** @iface: the queue's input and output pages (MCU VM). */
+	struct tyrc_kbo *iface;
+	/** @sync_seqno: host view of the queue's sync object seqno. */
+	u64 *sync_seqno;
+	/** @sync_va: its GPU VA in the group's VM. */
+	u64 sync_va;
+	/** @fence_ctx: fence context of the queue's job fences. */
+	u64 fence_ctx;
+	/** @fence_seqno: seqno of the last armed job fence (lock). */
+	u64 fence_seqno;
+	/** @emitted: sync seqno the last job written to the ring brings (lock). */
+	u64 emitted;
+	/** @pending: armed jobs not yet in the ring, in order (lock). */
+	struct tyrc_list_head pending;
+	/** @inflight: jobs in the ring (or empty ones), not yet complete, in order (lock). */
+	struct tyrc_list_head inflight;
+};
+
+/** struct tyrc_sched_group - a group's scheduling state. */
+struct tyrc_sched_group {
+	/** @sched: the device scheduler. */
+	struct tyrc_sched *sched;
+	/** @group: the group (not referenced: it owns us). */
+	struct tyrc_group *group;
+	/** @link: entry in &tyrc_sched.groups while alive (lock). */
+	struct tyrc_list_head link;
+	/** @slot: CSG slot, or -1 when not resident (lock). */
+	int slot;
+	/** @vm_active: the VM's AS use taken for residency (lock). */
+	bool vm_active;
+	/** @dead: no more jobs run or are accepted (lock). */
+	bool dead;
+	/** @state: DRM_PANTHOR_GROUP_STATE_* (lock). */
+	u32 state;
+	/** @fatal_queues: queues that hit a fatal error (lock). */
+	u32 fatal_queues;
+	/** @fault_queues: fatal events seen, not yet acted upon (lock). */
+	u32 fault_queues;
+	/** @queue_count: entries of @queues. */
+	u32 queue_count;
+	struct tyrc_sched_queue queues[];
+};
+
+/** struct tyrc_job_dep - one dependency of a job. */
+struct tyrc_job_dep {
+	struct tyrc_dma_fence_cb cb;
+	/** @fence: a reference. */
+	struct tyrc_dma_fence *fence;
+	struct tyrc_job *job;
+};
+
+/** struct tyrc_job - one queue submission. */
+struct tyrc_job {
+	/** @node: in the queue's pending or inflight list, or a done list (lock). */
+	struct tyrc_list_head node;
+	struct tyrc_sched_queue *queue;
+	/** @ring_job: the wrapper's inputs. */
+	struct tyrc_ring_job ring_job;
+	/** @done: the job fence; raw memory until armed. */
+	struct tyrc_dma_fence *done;
+	bool armed;
+	struct tyrc_job_dep *deps;
+	u32 nr_deps;
+	/** @unsignalled: dependencies not yet signalled (lock). */
+	u32 unsignalled;
+	/** @detached: removed from its queue; callbacks ignore it (lock). */
+	bool detached;
+	/** @sync_target: the queue sync seqno that completes the job. */
+	u64 sync_target;
+	/** @ring_end: ring insert offset after the job's block (0 for an empty job). */
+	u64 ring_end;
+	/** @start_ns: when it entered the ring. */
+	u64 start_ns;
+	/** @error: set on the fence before signalling. */
+	int error;
+};
+
+/** struct tyrc_sched - the device's scheduler. */
+struct tyrc_sched {
+	struct tyrc_device *dev;
+	/** @lock: see the DOC. */
+	struct tyrc_mutex lock;
+	/** @wq: ordered queue running @work. */
+	struct tyrc_workqueue *wq;
+	/** @work: does everything; delayed to wake for job timeouts. */
+	struct tyrc_delayed_work work;
+	/** @slot_count: CSG slots used. */
+	u32 slot_count;
+	/** @stream_count: CSs per slot. */
+	u32 stream_count;
+	/** @cs_reg_count: CS work registers (for the ring wrapper). */
+	u32 cs_reg_count;
+	/** @slots: the group resident in each slot (lock). */
+	struct tyrc_sched_group *slots[TYRC_SCHED_MAX_SLOTS];
+	/** @groups: every live group, in creation order (lock). */
+	struct tyrc_list_head groups;
+	/** @irq_pending: CSG slots the JOB interrupt reported (atomic). */
+	u32 irq_pending;
+	/** @stopped: across a reset: nothing touches the firmware (lock). */
+	bool stopped;
+};
+
+static struct tyrc_sched *to_sched(struct tyrc_device *dev)
+{
+	return dev->sched;
+}
+
+static const char *tyrc_job_fence_driver_name(struct tyrc_dma_fence *fence)
+{
+	return TYRC_DRIVER_NAME;
+}
+
+static const char *tyrc_job_fence_timeline_name(struct tyrc_dma_fence *fence)
+{
+	return "queue-fence";
+}
+
+static const struct tyrc_dma_fence_ops tyrc_job_fence_ops = {
+	.get_driver_name = tyrc_job_fence_driver_name,
+	.get_timeline_name = tyrc_job_fence_timeline_name,
+};
+
+static void tyrc_sched_kick(struct tyrc_sched *sched)
+{
+	tyrc_mod_delayed_work(sched->wq, &sched->work, 0);
+}
+
+/* ---- Jobs ---- */
+
+static void tyrc_job_free(struct tyrc_job *job)
+{
+	for (u32 i = 0; i < job->nr_deps; i++)
+		tyrc_dma_fence_put(job->deps[i].fence);
+	free(job->deps);
+	if (job->armed)
+		tyrc_dma_fence_put(job->done);
+	else
+		free(job->done);
+	free(job);
+}
+
+/*
+ * Signal and free the jobs of @done (taken off their queues under the
+ * lock, in fence order). Called without the lock: callbacks take it.
+ */
+static void tyrc_sched_finish_jobs(struct tyrc_list_head *done)
+{
+	struct tyrc_job *job, *tmp;
+
+	tyrc_list_for_each_entry_safe(job, tmp, done, node) {
+		tyrc_list_del_init(&job->node);
+		for (u32 i = 0; i < job->nr_deps; i++)
+			tyrc_dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
+		if (job->error)
+			tyrc_dma_fence_set_error(job->done, job->error);
+		tyrc_dma_fence_signal(job->done);
+		tyrc_job_free(job);
+	}
+}
+
+static void tyrc_job_dep_cb(struct tyrc_dma_fence *fence, struct tyrc_dma_fence_cb *cb)
+{
+	struct tyrc_job_dep *dep = container_of(cb, struct tyrc_job_dep, cb);
+	struct tyrc_job *job = dep->job;
+	struct tyrc_sched *sched = job->queue->sg->sched;
+	bool ready;
+
+	tyrc_mutex_lock(&sched->lock);
+	ready = !--job->unsignalled && !job->detached;
+	tyrc_mutex_unlock(&sched->lock);
+	if (ready)
+		tyrc_sched_kick(sched);
+}
+
+/* ---- Slots ---- */
+
+static void tyrc_sched_prog_cs(struct tyrc_sched *sched, struct tyrc_sched_queue *q, u32 slot)
+{
+	struct csf_cs_input *in = tyrc_fw_cs_input(sched->dev, slot, q->index);
+	const struct tyrc_group_params *p = tyrc_group_params(q->sg->group);
+	struct csf_queue_input *qin = tyrc_kbo_vaddr(q->iface);
+	u64 iface_va = tyrc_kbo_va(q->iface);
+	u32 req;
+
+	/* The firmware starts from the queue's extract: what we know was consumed. */
+	WRITE_ONCE(qin->extract, q->ring.extract);
+	__atomic_store_n(&qin->insert, q->ring.insert, __ATOMIC_RELEASE);
+	WRITE_ONCE(in->ringbuf_base, q->ring.gpu_va);
+	WRITE_ONCE(in->ringbuf_size, q->ring.size);
+	WRITE_ONCE(in->ringbuf_input, iface_va);
+	WRITE_ONCE(in->ringbuf_output, iface_va + CSF_QUEUE_OUTPUT_PAGE_OFFSET);
+	WRITE_ONCE(in->heap_start, 0);
+	WRITE_ONCE(in->heap_end, 0);
+	WRITE_ONCE(in->config, FIELD_PREP(CS_CONFIG_PRIORITY, p->queue_priority[q->index]) |
+				       FIELD_PREP(CS_CONFIG_DOORBELL, slot + 1));
+	WRITE_ONCE(in->ack_irq_mask, TYRC_SCHED_CS_IRQ_MASK);
+	req = csf_req_set_field(READ_ONCE(in->req), CS_STATE_START, CS_STATE_MASK);
+	WRITE_ONCE(in->req, req);
+}
+
+/* Bind @sg to the free @slot and start it (csg_slot_prog_locked()). */
+static int tyrc_sched_bind_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg, u32 slot)
+{
+	struct tyrc_device *dev = sched->dev;
+	struct tyrc_mmu_vm *mmu = tyrc_vm_mmu(tyrc_group_vm(sg->group));
+	const struct tyrc_group_params *p = tyrc_group_params(sg->group);
+	struct tyrc_kbo *suspend = tyrc_group_suspend_buf(sg->group);
+	struct tyrc_kbo *protm = tyrc_group_protm_suspend_buf(sg->group);
+	const struct csf_csg_output *out = tyrc_fw_csg_output(dev, slot);
+	struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
+	u32 req, cs_mask = 0;
+	int as, ret;
+
+	ret = tyrc_mmu_vm_activate(mmu);
+	if (ret)
+		return ret;
+	as = tyrc_mmu_vm_as(mmu);
+	for (u32 i = 0; i < sg->queue_count; i++) {
+		tyrc_sched_prog_cs(sched, &sg->queues[i], slot);
+		cs_mask |= BIT(i);
+	}
+	WRITE_ONCE(in->allow_compute, p->compute_core_mask);
+	WRITE_ONCE(in->allow_fragment, p->fragment_core_mask);
+	WRITE_ONCE(in->allow_other, (u32)p->tiler_core_mask);
+	WRITE_ONCE(in->endpoint_req,
+		   FIELD_PREP(CSG_EP_COMPUTE_CORES, p->max_compute_cores) |
+			   FIELD_PREP(CSG_EP_FRAGMENT_CORES, p->max_fragment_cores) |
+			   FIELD_PREP(CSG_EP_TILER_CORES, p->max_tiler_cores) |
+			   FIELD_PREP(CSG_EP_PRIORITY, p->priority * 4u));
+	WRITE_ONCE(in->suspend_buf, suspend ? tyrc_kbo_va(suspend) : 0);
+	WRITE_ONCE(in->protm_suspend_buf, protm ? tyrc_kbo_va(protm) : 0);
+	WRITE_ONCE(in->config, (u32)as);
+	WRITE_ONCE(in->ack_irq_mask, CSG_EVT_MASK | CSG_REQ_MASK);
+	WRITE_ONCE(in->doorbell_req, csf_req_toggle(READ_ONCE(in->doorbell_req),
+						    READ_ONCE(out->doorbell_ack), cs_mask));
+	req = csf_req_toggle(READ_ONCE(in->req), READ_ONCE(out->ack), CSG_ENDPOINT_CONFIG);
+	WRITE_ONCE(in->req, csf_req_set_field(req, CSG_STATE_START, CSG_STATE_MASK));
+	tyrc_fw_ring_csg_doorbells(dev, BIT(slot));
+	ret = tyrc_fw_csg_wait_acked(dev, slot, CSG_STATE_MASK | CSG_ENDPOINT_CONFIG,
+				     dev->cfg.fw_req_timeout_ms);
+	if (ret) {
+		tyrc_mmu_vm_deactivate(mmu);
+		tyrc_device_schedule_reset(dev);
+		return ret;
+	}
+	sg->slot = (int)slot;
+	sg->vm_active = true;
+	sched->slots[slot] = sg;
+	return 0;
+}
+
+/* Take @sg off its slot; TERMINATE it first unless the firmware is gone. */
+static void tyrc_sched_unbind_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg,
+				     bool terminate)
+{
+	struct tyrc_device *dev = sched->dev;
+	u32 slot = (u32)sg->slot;
+
+	if (sg->slot < 0)
+		return;
+	if (terminate) {
+		struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
+
+		WRITE_ONCE(in->req, csf_req_set_field(READ_ONCE(in->req), CSG_STATE_TERMINATE,
+						      CSG_STATE_MASK));
+		tyrc_fw_ring_csg_doorbells(dev, BIT(slot));
+		if (tyrc_fw_csg_wait_acked(dev, slot, CSG_STATE_MASK, dev->cfg.fw_req_timeout_ms))
+			tyrc_device_schedule_reset(dev);
+	}
+	if (sg->vm_active)
+		tyrc_mmu_vm_deactivate(tyrc_vm_mmu(tyrc_group_vm(sg->group)));
+	sg->vm_active = false;
+	sched->slots[slot] = NULL;
+	sg->slot = -1;
+}
+
+/* ---- Events ---- */
+
+/* Acknowledge CSG @slot's events and CS interrupts (sched_process_csg_irq_locked()). */
+static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot)
+{
+	struct tyrc_device *dev = sched->dev;
+	struct tyrc_sched_group *sg = sched->slots[slot];
+	struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
+	const struct csf_csg_output *out = tyrc_fw_csg_output(dev, slot);
+	u32 req = READ_ONCE(in->req), ack = READ_ONCE(out->ack);
+	u32 cs_irq_req = READ_ONCE(out->cs_irq_req), cs_irqs;
+
+	if ((req ^ ack) & CSG_EVT_MASK)
+		WRITE_ONCE(in->req, csf_req_set_field(req, ack, CSG_EVT_MASK));
+	cs_irqs = cs_irq_req ^ READ_ONCE(in->cs_irq_ack);
+	for (u32 j = 0; j < sched->stream_count && cs_irqs; j++) {
+		struct csf_cs_input *cin;
+		const struct csf_cs_output *cout;
+		u32 creq, cack, events;
+
+		if (!(cs_irqs & BIT(j)))
+			continue;
+		cin = tyrc_fw_cs_input(dev, slot, j);
+		cout = tyrc_fw_cs_output(dev, slot, j);
+		creq = READ_ONCE(cin->req);
+		cack = READ_ONCE(cout->ack);
+		events = (creq ^ cack) & TYRC_SCHED_CS_IRQ_MASK;
+		if (events & (CS_FATAL | CS_FAULT)) {
+			u32 type = (events & CS_FATAL) ? READ_ONCE(cout->fatal) :
+							 READ_ONCE(cout->fault);
+
+			tyrc_dbg("sched: CSG %u CS %u %s, exception 0x%x, info 0x%llx", slot, j,
+				 (events & CS_FATAL) ? "FATAL" : "FAULT",
+				 (u32)FIELD_GET(CS_EXCEPTION_TYPE, type),
+				 (unsigned long long)((events & CS_FATAL) ?
+							      READ_ONCE(cout->fatal_info) :
+							      READ_ONCE(cout->fault_info)));
+			if (sg && j < sg->queue_count)
+				sg->fault_queues |= BIT(j);
+		}
+		if (events)
+			WRITE_ONCE(cin->req, csf_req_set_field(creq, cack, events));
+	}
+	if (cs_irqs)
+		WRITE_ONCE(in->cs_irq_ack, cs_irq_req);
+}
+
+/* ---- Per-group work ---- */
+
+/* Move @q's finished jobs to @done (their sync seqno reached). */
+static void tyrc_sched_queue_complete_locked(struct tyrc_sched_queue *q,
+					     struct tyrc_list_head *done)
+{
+	u64 seqno = __atomic_load_n(q->sync_seqno, __ATOMIC_ACQUIRE);
+	struct tyrc_job *job, *tmp;
+
+	tyrc_list_for_each_entry_safe(job, tmp, &q->inflight, node) {
+		if (job->sync_target > seqno)
+			break;
+		if (job->ring_end)
+			tyrc_ring_update_extract(&q->ring, job->ring_end);
+		tyrc_list_del_init(&job->node);
+		tyrc_list_add_tail(&job->node, done);
+	}
+}
+
+/*
+ * Write @q's ready jobs into its ring while it has room.
+ * Return: whether anything was written.
+ */
+static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q, u64 now)
+{
+	struct tyrc_job *job, *tmp;
+	bool wrote = false;
+
+	tyrc_list_for_each_entry_safe(job, tmp, &q->pending, node) {
+		u64 insert;
+
+		if (job->unsignalled)
+			break;
+		if (job->ring_job.stream_size) {
+			int ret = tyrc_ring_emit_job(&q->ring, &job->ring_job, &insert);
+
+			if (ret == -ENOSPC)
+				break; /* again once earlier jobs completed */
+			if (ret) {
+				/* Validated at submit time; fail the job, not the queue. */
+				job->error = ret;
+				job->sync_target = q->emitted;
+			} else {
+				job->sync_target = ++q->emitted;
+				job->ring_end = insert;
+				wrote = true;
+			}
+		} else {
+			job->sync_target = q->emitted;
+		}
+		job->start_ns = now;
+		tyrc_list_del_init(&job->node);
+		tyrc_list_add_tail(&job->node, &q->inflight);
+	}
+	if (wrote) {
+		struct csf_queue_input *qin = tyrc_kbo_vaddr(q->iface);
+
+		__atomic_store_n(&qin->insert, q->ring.insert, __ATOMIC_RELEASE);
+	}
+	return wrote;
+}
+
+/* Unfinished ring work: the group needs a slot. */
+static bool tyrc_sched_group_busy(const struct tyrc_sched_group *sg)
+{
+	for (u32 i = 0; i < sg->queue_count; i++)
+		if (sg->queues[i].ring.insert != sg->queues[i].ring.extract)
+			return true;
+	return false;
+}
+
+/*
+ * Kill @sg: record @state / @fatal, release its slot, move every
+ * unfinished job to @done with its error.
+ */
+static void tyrc_sched_kill_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg, u32 state,
+				   u32 fatal, bool terminate, struct tyrc_list_head *done)
+{
+	sg->state |= state;
+	sg->fatal_queues |= fatal;
+	sg->dead = true;
+	tyrc_sched_unbind_locked(sched, sg, terminate);
+	for (u32 i = 0; i < sg->queue_count; i++) {
+		struct tyrc_sched_queue *q = &sg->queues[i];
+		int error = -ECANCELED;
+		struct tyrc_job *job, *tmp;
+
+		if (sg->fatal_queues & BIT(i))
+			error = -EINVAL;
+		else if (sg->state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT &&
+			 !(sg->state & DRM_PANTHOR_GROUP_STATE_INNOCENT))
+			error = -ETIMEDOUT;
+		tyrc_list_for_each_entry_safe(job, tmp, &q->inflight, node) {
+			job->error = job->error ? job->error : error;
+			tyrc_list_del_init(&job->node);
+			tyrc_list_add_tail(&job->node, done);
+		}
+		tyrc_list_for_each_entry_safe(job, tmp, &q->pending, node) {
+			job->error = error;
+			job->detached = true;
+			tyrc_list_del_init(&job->node);
+			tyrc_list_add_tail(&job->node, done);
+		}
+		q->ring.extract = q->ring.insert;
+	}
+}
+
+/* The earliest start of an unfinished ring job of @sg, or UINT64_MAX. */
+static u64 tyrc_sched_group_oldest(const struct tyrc_sched_group *sg)
+{
+	u64 oldest = UINT64_MAX;
+
+	for (u32 i = 0; i < sg->queue_count; i++) {
+		const struct tyrc_sched_queue *q = &sg->queues[i];
+		const struct tyrc_job *job;
+
+		tyrc_list_for_each_entry(job, &q->inflight, node) {
+			if (job->ring_end) {
+				oldest = tyrc_min(oldest, job->start_ns);
+				break;
+			}
+		}
+	}
+	return oldest;
+}
+
+/* Give free slots to the groups waiting for one, highest priority first. */
+static void tyrc_sched_assign_slots_locked(struct tyrc_sched *sched)
+{
+	for (;;) {
+		struct tyrc_sched_group *sg, *best = NULL, *idle = NULL;
+		int free_slot = -1;
+
+		tyrc_list_for_each_entry(sg, &sched->groups, link) {
+			if (sg->dead)
+				continue;
+			if (sg->slot >= 0) {
+				if (!idle && !tyrc_sched_group_busy(sg))
+					idle = sg;
+				continue;
+			}
+			if (tyrc_sched_group_busy(sg) &&
+			    (!best || tyrc_group_params(sg->group)->priority >
+					      tyrc_group_params(best->group)->priority))
+				best = sg;
+		}
+		if (!best)
+			return;
+		for (u32 s = 0; s < sched->slot_count && free_slot < 0; s++)
+			if (!sched->slots[s])
+				free_slot = (int)s;
+		if (free_slot < 0) {
+			if (!idle)
+				return;
+			/* Nothing left to run there: its slot goes to a group that waits. */
+			free_slot = idle->slot;
+			tyrc_sched_unbind_locked(sched, idle, true);
+		}
+		if (tyrc_sched_bind_locked(sched, best, (u32)free_slot))
+			return;
+		/* Work written before residency: the CS START picked it up. */
+	}
+}
+
+static void tyrc_sched_work(struct tyrc_work *work)
+{
+	struct tyrc_sched *sched =
+		container_of(tyrc_to_delayed_work(work), struct tyrc_sched, work);
+	struct tyrc_device *dev = sched->dev;
+	u64 timeout_ns = (u64)dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
+	u64 now = tyrc_ktime_get_ns(), next = UINT64_MAX;
+	struct tyrc_sched_group *sg;
+	struct tyrc_list_head done;
+	u32 irqs;
+
+	tyrc_list_init(&done);
+	tyrc_mutex_lock(&sched->lock);
+	if (sched->stopped) {
+		tyrc_mutex_unlock(&sched->lock);
+		return;
+	}
+	irqs = __atomic_exchange_n(&sched->irq_pending, 0, __ATOMIC_ACQ_REL);
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (irqs & BIT(s))
+			tyrc_sched_process_csg_irq_locked(sched, s);
+
+	tyrc_list_for_each_entry(sg, &sched->groups, link) {
+		u64 oldest;
+
+		if (sg->dead)
+			continue;
+		for (u32 i = 0; i < sg->queue_count; i++)
+			tyrc_sched_queue_complete_locked(&sg->queues[i], &done);
+		if (sg->fault_queues) {
+			tyrc_sched_kill_locked(sched, sg, DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
+					       sg->fault_queues, true, &done);
+			continue;
+		}
+		oldest = tyrc_sched_group_oldest(sg);
+		if (oldest != UINT64_MAX && now - oldest >= timeout_ns) {
+			tyrc_warn("sched: a job ran for more than %u ms: its group times out",
+				  dev->cfg.job_timeout_ms);
+			tyrc_sched_kill_locked(sched, sg, DRM_PANTHOR_GROUP_STATE_TIMEDOUT, 0, true,
+					       &done);
+			continue;
+		}
+		for (u32 i = 0; i < sg->queue_count; i++) {
+			struct tyrc_sched_queue *q = &sg->queues[i];
+
+			if (tyrc_sched_queue_emit_locked(q, now) && sg->slot >= 0)
+				tyrc_iowrite32(dev->iomem, CSF_DOORBELL(sg->slot + 1), 1);
+			/* Empty jobs behind completed work finish now. */
+			tyrc_sched_queue_complete_locked(q, &done);
+		}
+		oldest = tyrc_sched_group_oldest(sg);
+		if (oldest != UINT64_MAX)
+			next = tyrc_min(next, oldest + timeout_ns);
+	}
+	tyrc_sched_assign_slots_locked(sched);
+	if (next != UINT64_MAX)
+		tyrc_queue_delayed_work(sched->wq, &sched->work, next > now ? next - now : 0);
+	tyrc_mutex_unlock(&sched->lock);
+	tyrc_sched_finish_jobs(&done);
+}
+
+/* ---- Device ---- */
+
+int tyrc_sched_init(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = calloc(1, sizeof(*sched));
+	struct tyrc_fw_info fi;
+
+	if (!sched)
+		return -ENOMEM;
+	tyrc_fw_get_info(dev, &fi);
+	sched->dev = dev;
+	sched->slot_count = tyrc_min(fi.group_num, TYRC_SCHED_MAX_SLOTS);
+	sched->stream_count = fi.stream_num;
+	sched->cs_reg_count = fi.cs_reg_count;
+	tyrc_mutex_init(&sched->lock);
+	tyrc_list_init(&sched->groups);
+	tyrc_delayed_work_init(&sched->work, tyrc_sched_work);
+	sched->wq = tyrc_workqueue_create("tyrc-sched", 1);
+	if (!sched->wq) {
+		tyrc_mutex_destroy(&sched->lock);
+		free(sched);
+		return -ENOMEM;
+	}
+	dev->sched = sched;
+	return 0;
+}
+
+void tyrc_sched_fini(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+
+	if (!sched)
+		return;
+	if (!tyrc_list_empty(&sched->groups))
+		tyrc_err("sched: groups left at teardown");
+	tyrc_cancel_delayed_work_sync(&sched->work);
+	tyrc_workqueue_destroy(sched->wq);
+	tyrc_mutex_destroy(&sched->lock);
+	free(sched);
+	dev->sched = NULL;
+}
+
+void tyrc_sched_pre_reset(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+	struct tyrc_sched_group *sg;
+	struct tyrc_list_head done;
+
+	if (!sched)
+		return;
+	tyrc_list_init(&done);
+	tyrc_mutex_lock(&sched->lock);
+	sched->stopped = true;
+	tyrc_list_for_each_entry(sg, &sched->groups, link)
+		if (!sg->dead && sg->slot >= 0)
+			tyrc_sched_kill_locked(sched, sg,
+					       DRM_PANTHOR_GROUP_STATE_TIMEDOUT |
+						       DRM_PANTHOR_GROUP_STATE_INNOCENT,
+					       0, false, &done);
+	__atomic_store_n(&sched->irq_pending, 0, __ATOMIC_RELEASE);
+	tyrc_mutex_unlock(&sched->lock);
+	tyrc_sched_finish_jobs(&done);
+}
+
+void tyrc_sched_post_reset(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+
+	if (!sched)
+		return;
+	tyrc_mutex_lock(&sched->lock);
+	sched->stopped = false;
+	tyrc_mutex_unlock(&sched->lock);
+	tyrc_sched_kick(sched);
+}
+
+void tyrc_sched_report_irq(struct tyrc_device *dev, u32 csg_mask)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+
+	if (!sched)
+		return;
+	__atomic_fetch_or(&sched->irq_pending, csg_mask, __ATOMIC_RELEASE);
+	tyrc_sched_kick(sched);
+}
+
+/* ---- Groups ---- */
+
+int tyrc_sched_group_create(struct tyrc_group *group, struct tyrc_sched_group **out)
+{
+	struct tyrc_device *dev = tyrc_group_device(group);
+	struct tyrc_sched *sched = to_sched(dev);
+	u32 count = tyrc_group_queue_count(group);
+	struct tyrc_kbo *syncobjs = tyrc_group_syncobjs(group);
+	struct tyrc_sched_group *sg;
+
+	if (!sched)
+		return -ENODEV;
+	sg = calloc(1, sizeof(*sg) + count * sizeof(sg->queues[0]));
+	if (!sg)
+		return -ENOMEM;
+	sg->sched = sched;
+	sg->group = group;
+	sg->slot = -1;
+	sg->queue_count = count;
+	for (u32 i = 0; i < count; i++) {
+		struct tyrc_sched_queue *q = &sg->queues[i];
+		struct tyrc_kbo *ring = tyrc_group_ringbuf(group, i);
+		int ret;
+
+		q->sg = sg;
+		q->index = i;
+		q->iface = tyrc_group_queue_iface(group, i);
+		q->sync_seqno =
+			(u64 *)((u8 *)tyrc_kbo_vaddr(syncobjs) + i * TYRC_GROUP_SYNCOBJ_SIZE);
+		q->sync_va = tyrc_kbo_va(syncobjs) + i * TYRC_GROUP_SYNCOBJ_SIZE;
+		q->fence_ctx = tyrc_dma_fence_context_alloc(1);
+		tyrc_list_init(&q->pending);
+		tyrc_list_init(&q->inflight);
+		ret = tyrc_ring_init(&q->ring, tyrc_kbo_vaddr(ring), tyrc_kbo_va(ring),
+				     (u32)tyrc_kbo_size(ring), sched->cs_reg_count, 0);
+		if (ret) {
+			free(sg);
+			return ret;
+		}
+	}
+	tyrc_mutex_lock(&sched->lock);
+	tyrc_list_add_tail(&sg->link, &sched->groups);
+	tyrc_mutex_unlock(&sched->lock);
+	*out = sg;
+	return 0;
+}
+
+void tyrc_sched_group_destroy(struct tyrc_sched_group *sg)
+{
+	struct tyrc_sched *sched;
+	struct tyrc_list_head done;
+
+	if (!sg)
+		return;
+	sched = sg->sched;
+	tyrc_list_init(&done);
+	tyrc_mutex_lock(&sched->lock);
+	if (!sg->dead)
+		tyrc_sched_kill_locked(sched, sg, 0, 0, !sched->stopped, &done);
+	tyrc_list_del_init(&sg->link);
+	tyrc_mutex_unlock(&sched->lock);
+	tyrc_sched_finish_jobs(&done);
+	/* Its slot may go to a group that waits. */
+	tyrc_sched_kick(sched);
+}
+
+void tyrc_sched_group_free(struct tyrc_sched_group *sg)
+{
+	free(sg);
+}
+
+void tyrc_sched_group_get_state(struct tyrc_sched_group *sg, u32 *state, u32 *fatal_queues)
+{
+	tyrc_mutex_lock(&sg->sched->lock);
+	*state = sg->state;
+	*fatal_queues = sg->fatal_queues;
+	tyrc_mutex_unlock(&sg->sched->lock);
+}
+
+/* ---- GROUP_SUBMIT ---- */
+
+/* panthor_job_create()'s checks of one queue submission. */
+static int tyrc_sched_check_submit(const struct drm_panthor_queue_submit *qs,
+				   struct tyrc_sched_group *sg)
+{
+	if (qs->pad)
+		return -EINVAL;
+	if ((qs->stream_size == 0) != (qs->stream_addr == 0))
+		return -EINVAL;
+	if (qs->stream_addr & (TYRC_RING_STREAM_ALIGN - 1) || qs->stream_size & 7)
+		return -EINVAL;
+	if (qs->latest_flush & TYRC_SCHED_FLUSH_ID_RSVD)
+		return -EINVAL;
+	if (qs->queue_index >= sg->queue_count)
+		return -EINVAL;
+	return 0;
+}
+
+static int tyrc_job_create(struct tyrc_sched_group *sg, const struct drm_panthor_queue_submit *qs,
+			   u32 nr_deps, struct tyrc_job **out)
+{
+	struct tyrc_sched_queue *q = &sg->queues[qs->queue_index];
+	struct tyrc_job *job = calloc(1, sizeof(*job));
+
+	if (!job)
+		return -ENOMEM;
+	tyrc_list_init(&job->node);
+	job->queue = q;
+	job->ring_job = (struct tyrc_ring_job){
+		.stream_addr = qs->stream_addr,
+		.stream_size = qs->stream_size,
+		.latest_flush = qs->latest_flush,
+		.sync_addr = q->sync_va,
+	};
+	job->done = calloc(1, sizeof(*job->done));
+	job->deps = nr_deps ? calloc(nr_deps, sizeof(*job->deps)) : NULL;
+	job->nr_deps = nr_deps;
+	if (!job->done || (nr_deps && !job->deps)) {
+		job->nr_deps = 0;
+		tyrc_job_free(job);
+		return -ENOMEM;
+	}
+	*out = job;
+	return 0;
+}
+
+/* Arm every job, hand its fence to @ctx and queue it. Called with the lock. */
+static void tyrc_sched_push_locked(struct tyrc_submit_ctx *ctx, struct tyrc_job **jobs, u32 count)
+{
+	for (u32 j = 0; j < count; j++) {
+		struct tyrc_job *job = jobs[j];
+		struct tyrc_sched_queue *q = job->queue;
+		struct tyrc_dma_fence *deps[job->nr_deps ? job->nr_deps : 1];
+
+		tyrc_dma_fence_init64(job->done, &tyrc_job_fence_ops, NULL, q->fence_ctx,
+				      ++q->fence_seqno);
+		job->armed = true;
+		tyrc_submit_ctx_set_job_fence(ctx, j, job->done);
+		tyrc_submit_ctx_take_deps(ctx, j, deps);
+		job->unsignalled = job->nr_deps;
+		for (u32 i = 0; i < job->nr_deps; i++) {
+			job->deps[i].fence = deps[i];
+			job->deps[i].job = job;
+		}
+		tyrc_list_add_tail(&job->node, &q->pending);
+		for (u32 i = 0; i < job->nr_deps; i++)
+			/* The callback takes the lock: it cannot run before we unlock. */
+			if (tyrc_dma_fence_add_callback(deps[i], &job->deps[i].cb, tyrc_job_dep_cb))
+				job->unsignalled--;
+	}
+}
+
+static int tyrc_sched_submit(struct tyrc_file *file, struct tyrc_group *group,
+			     const struct drm_panthor_queue_submit *qs, u32 count)
+{
+	struct tyrc_sched_group *sg = tyrc_group_sched(group);
+	struct tyrc_sched *sched = sg->sched;
+	struct tyrc_submit_ctx ctx;
+	struct tyrc_job **jobs;
+	bool pushed = false;
+	int ret;
+
+	jobs = calloc(count, sizeof(*jobs));
+	if (!jobs)
+		return -ENOMEM;
+	ret = tyrc_submit_ctx_init(&ctx, file, count);
+	if (ret)
+		goto out_free;
+	for (u32 j = 0; j < count; j++) {
+		ret = tyrc_sched_check_submit(&qs[j], sg);
+		if (ret)
+			goto out;
+		ret = tyrc_submit_ctx_add_syncs(&ctx, j, &qs[j].syncs);
+		if (ret)
+			goto out;
+		ret = tyrc_job_create(sg, &qs[j], tyrc_submit_ctx_wait_count(&ctx, j), &jobs[j]);
+		if (ret)
+			goto out;
+	}
+	ret = tyrc_submit_ctx_prepare(&ctx);
+	if (ret)
+		goto out;
+
+	tyrc_mutex_lock(&sched->lock);
+	if (sg->dead) {
+		/* A fatal error, a timeout or GROUP_DESTROY came first (group_can_run()). */
+		tyrc_mutex_unlock(&sched->lock);
+		ret = -EINVAL;
+		goto out;
+	}
+	tyrc_sched_push_locked(&ctx, jobs, count);
+	tyrc_mutex_unlock(&sched->lock);
+	pushed = true; /* the queues own the jobs now */
+	tyrc_sched_kick(sched);
+	/* Nothing can fail from here. */
+	tyrc_submit_ctx_publish(&ctx);
+
+out:
+	tyrc_submit_ctx_cleanup(&ctx);
+out_free:
+	for (u32 j = 0; j < count && !pushed; j++)
+		if (jobs[j])
+			tyrc_job_free(jobs[j]);
+	free(jobs);
+	return ret;
+}
+
+int tyrc_ioctl_group_submit(struct tyrc_file *file, void *data)
+{
+	struct drm_panthor_group_submit *args = data;
+	struct drm_panthor_queue_submit *qs = NULL;
+	struct tyrc_group *group;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	if (!args->queue_submits.count)
+		return 0;
+	ret = tyrc_uobj_get_array(
+		(void **)&qs, sizeof(*qs), TYRC_OFFSETOFEND(struct drm_panthor_queue_submit, syncs),
+		args->queue_submits.stride, args->queue_submits.count, args->queue_submits.array);
+	if (ret)
+		return ret;
+	group = tyrc_group_lookup(file, args->group_handle);
+	if (!group) {
+		free(qs);
+		return -EINVAL;
+	}
+	ret = tyrc_sched_submit(file, group, qs, args->queue_submits.count);
+	tyrc_group_put(group);
+	free(qs);
+	return ret;
+}
