@@ -10,13 +10,9 @@
 #include "panthor_drm.h"
 #include "tyrc_device.h"
 #include "tyrc_gem.h"
-#include "tyrc_syncobj.h"
-#include "tyrc_uobj.h"
+#include "tyrc_submit.h"
 #include "tyrc_vm.h"
 #include "tyrc_vm_bind.h"
-
-#define TYRC_SYNC_OP_MIN_SIZE TYRC_OFFSETOFEND(struct drm_panthor_sync_op, timeline_value)
-#define TYRC_SYNC_OP_SIGNAL ((u32)DRM_PANTHOR_SYNC_OP_SIGNAL)
 
 struct tyrc_vm_bind_job;
 
@@ -46,8 +42,6 @@ struct tyrc_vm_bind_dep {
 	struct tyrc_dma_fence *fence;
 	/** @job: the job that waits. */
 	struct tyrc_vm_bind_job *job;
-	/** @from_job: index of the earlier job of the ioctl that signals it, or -1. */
-	s64 from_job;
 };
 
 /** struct tyrc_vm_bind_job - one op of an asynchronous VM_BIND. */
@@ -70,24 +64,6 @@ struct tyrc_vm_bind_job {
 	u32 nr_deps;
 	/** @pending: dependencies not yet signalled (queue lock). */
 	u32 pending;
-	/** @syncs: the op's sync ops, during the ioctl only (owned). */
-	struct drm_panthor_sync_op *syncs;
-};
-
-/** struct tyrc_vm_bind_signal - one SIGNAL sync op of the ioctl. */
-struct tyrc_vm_bind_signal {
-	/** @job: index of the job whose fence it publishes. */
-	u32 job;
-	/** @handle: syncobj handle. */
-	u32 handle;
-	/** @point: timeline point, 0 for binary syncobjs. */
-	u64 point;
-	/** @syncobj: the syncobj (a reference). */
-	struct tyrc_syncobj *syncobj;
-	/** @chain: timeline: the pre-allocated point node (owned until published). */
-	struct tyrc_dma_fence_chain *chain;
-	/** @fence: the job fence to publish (a reference once armed). */
-	struct tyrc_dma_fence *fence;
 };
 
 static const char *tyrc_vm_bind_fence_driver_name(struct tyrc_dma_fence *fence)
@@ -117,7 +93,6 @@ static void tyrc_vm_bind_job_free(struct tyrc_vm_bind_job *job)
 		free(job->done);
 	if (job->bo)
 		tyrc_gem_put(job->bo);
-	free(job->syncs);
 	free(job);
 }
 
@@ -234,28 +209,14 @@ void tyrc_vm_bind_queue_destroy(struct tyrc_vm_bind_queue *queue)
 	free(queue);
 }
 
-/* panthor_check_sync_op(). */
-static int tyrc_vm_bind_check_sync(const struct drm_panthor_sync_op *sync)
-{
-	u32 type = sync->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-
-	if (sync->flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | TYRC_SYNC_OP_SIGNAL))
-		return -EINVAL;
-	if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-	    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
-		return -EINVAL;
-	if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && sync->timeline_value)
-		return -EINVAL;
-	return 0;
-}
-
-/* Copy and check one op and its sync ops into a new, unarmed job. */
+/* Check one op into a new, unarmed job; its sync ops go to @ctx as job @j. */
 static int tyrc_vm_bind_job_create(struct tyrc_file *file, struct tyrc_vm *vm,
-				   const struct drm_panthor_vm_bind_op *op, u32 *nr_signals,
+				   const struct drm_panthor_vm_bind_op *op,
+				   struct tyrc_submit_ctx *ctx, u32 j,
 				   struct tyrc_vm_bind_job **out)
 {
 	struct tyrc_vm_bind_job *job = calloc(1, sizeof(*job));
-	u32 waits = 0;
+	u32 waits;
 	int ret;
 
 	if (!job)
@@ -265,26 +226,18 @@ static int tyrc_vm_bind_job_create(struct tyrc_file *file, struct tyrc_vm *vm,
 	ret = tyrc_vm_bind_op_check(file, vm, op, true, &job->bo);
 	if (ret)
 		goto err_free;
-	ret = tyrc_uobj_get_array((void **)&job->syncs, sizeof(*job->syncs), TYRC_SYNC_OP_MIN_SIZE,
-				  op->syncs.stride, op->syncs.count, op->syncs.array);
+	ret = tyrc_submit_ctx_add_syncs(ctx, j, &op->syncs);
 	if (ret)
 		goto err_free;
-	for (u32 i = 0; i < op->syncs.count; i++) {
-		ret = tyrc_vm_bind_check_sync(&job->syncs[i]);
-		if (ret)
-			goto err_free;
-		if (job->syncs[i].flags & TYRC_SYNC_OP_SIGNAL)
-			(*nr_signals)++;
-		else
-			waits++;
-	}
 	/* Everything the job needs once armed is allocated now. */
+	waits = tyrc_submit_ctx_wait_count(ctx, j);
 	job->done = calloc(1, sizeof(*job->done));
 	job->deps = waits ? calloc(waits, sizeof(*job->deps)) : NULL;
 	if (!job->done || (waits && !job->deps)) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
+	job->nr_deps = waits;
 	*out = job;
 	return 0;
 
@@ -293,96 +246,28 @@ err_free:
 	return ret;
 }
 
-/*
- * Collect the SIGNAL ops of every job (panthor_submit_ctx_collect_jobs_signal_ops):
- * their syncobjs must exist; timeline points get their chain node now.
- */
-static int tyrc_vm_bind_collect_signals(struct tyrc_file *file, struct tyrc_vm_bind_job **jobs,
-					u32 count, struct tyrc_vm_bind_signal *sigs)
-{
-	u32 n = 0;
-
-	for (u32 j = 0; j < count; j++) {
-		for (u32 i = 0; i < jobs[j]->op.syncs.count; i++) {
-			const struct drm_panthor_sync_op *sync = &jobs[j]->syncs[i];
-			struct tyrc_vm_bind_signal *sig = &sigs[n];
-
-			if (!(sync->flags & TYRC_SYNC_OP_SIGNAL))
-				continue;
-			n++;
-			sig->job = j;
-			sig->handle = sync->handle;
-			sig->point = sync->timeline_value;
-			sig->syncobj = tyrc_syncobj_find(file, sync->handle);
-			if (!sig->syncobj)
-				return -EINVAL;
-			if ((sync->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) ==
-			    DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
-				sig->chain = tyrc_dma_fence_chain_alloc();
-				if (!sig->chain)
-					return -ENOMEM;
-			}
-		}
-	}
-	return 0;
-}
-
-/*
- * Resolve the WAIT ops of every job: the fence of an earlier job of this
- * ioctl signalling the same (handle, point), else the syncobj's fence now.
- */
-static int tyrc_vm_bind_resolve_waits(struct tyrc_file *file, struct tyrc_vm_bind_job **jobs,
-				      u32 count, const struct tyrc_vm_bind_signal *sigs,
-				      u32 nr_signals)
-{
-	for (u32 j = 0; j < count; j++) {
-		struct tyrc_vm_bind_job *job = jobs[j];
-
-		for (u32 i = 0; i < job->op.syncs.count; i++) {
-			const struct drm_panthor_sync_op *sync = &job->syncs[i];
-			struct tyrc_vm_bind_dep *dep;
-			int ret;
-
-			if (sync->flags & TYRC_SYNC_OP_SIGNAL)
-				continue;
-			dep = &job->deps[job->nr_deps++];
-			dep->job = job;
-			dep->from_job = -1;
-			for (u32 s = 0; s < nr_signals && sigs[s].job < j; s++)
-				if (sigs[s].handle == sync->handle &&
-				    sigs[s].point == sync->timeline_value)
-					dep->from_job = sigs[s].job;
-			if (dep->from_job >= 0)
-				continue;
-			ret = tyrc_syncobj_find_fence(file, sync->handle, sync->timeline_value, 0,
-						      &dep->fence);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
 /* Arm every job, queue it and hook its dependencies. Called with the queue lock. */
-static void tyrc_vm_bind_push_locked(struct tyrc_vm_bind_queue *queue,
+static void tyrc_vm_bind_push_locked(struct tyrc_vm_bind_queue *queue, struct tyrc_submit_ctx *ctx,
 				     struct tyrc_vm_bind_job **jobs, u32 count)
 {
 	tyrc_lockdep_assert_held(&queue->lock);
 	for (u32 j = 0; j < count; j++) {
-		tyrc_dma_fence_init64(jobs[j]->done, &tyrc_vm_bind_fence_ops, NULL, queue->context,
-				      ++queue->seqno);
-		jobs[j]->armed = true;
-	}
-	for (u32 j = 0; j < count; j++) {
 		struct tyrc_vm_bind_job *job = jobs[j];
+		struct tyrc_dma_fence *deps[job->nr_deps ? job->nr_deps : 1];
 
+		job->queue = queue;
+		tyrc_dma_fence_init64(job->done, &tyrc_vm_bind_fence_ops, NULL, queue->context,
+				      ++queue->seqno);
+		job->armed = true;
+		tyrc_submit_ctx_set_job_fence(ctx, j, job->done);
+		tyrc_submit_ctx_take_deps(ctx, j, deps);
 		job->pending = job->nr_deps;
 		tyrc_list_add_tail(&job->node, &queue->jobs);
 		for (u32 i = 0; i < job->nr_deps; i++) {
 			struct tyrc_vm_bind_dep *dep = &job->deps[i];
 
-			if (dep->from_job >= 0)
-				dep->fence = tyrc_dma_fence_get(jobs[dep->from_job]->done);
+			dep->job = job;
+			dep->fence = deps[i];
 			/* The callback takes the queue lock: it cannot run before we unlock. */
 			if (tyrc_dma_fence_add_callback(dep->fence, &dep->cb, tyrc_vm_bind_dep_cb))
 				job->pending--;
@@ -394,10 +279,10 @@ static void tyrc_vm_bind_push_locked(struct tyrc_vm_bind_queue *queue,
 int tyrc_vm_bind_async(struct tyrc_file *file, struct tyrc_vm *vm,
 		       const struct drm_panthor_vm_bind_op *ops, u32 count)
 {
-	struct tyrc_vm_bind_queue *queue = NULL;
-	struct tyrc_vm_bind_signal *sigs = NULL;
+	struct tyrc_vm_bind_queue *queue;
 	struct tyrc_vm_bind_job **jobs;
-	u32 nr_signals = 0, created = 0;
+	struct tyrc_submit_ctx ctx;
+	bool pushed = false;
 	int ret;
 
 	if (tyrc_vm_is_unusable(vm))
@@ -407,22 +292,15 @@ int tyrc_vm_bind_async(struct tyrc_file *file, struct tyrc_vm *vm,
 	jobs = calloc(count, sizeof(*jobs));
 	if (!jobs)
 		return -ENOMEM;
-	for (; created < count; created++) {
-		ret = tyrc_vm_bind_job_create(file, vm, &ops[created], &nr_signals, &jobs[created]);
+	ret = tyrc_submit_ctx_init(&ctx, file, count);
+	if (ret)
+		goto out;
+	for (u32 j = 0; j < count; j++) {
+		ret = tyrc_vm_bind_job_create(file, vm, &ops[j], &ctx, j, &jobs[j]);
 		if (ret)
 			goto out;
 	}
-	if (nr_signals) {
-		sigs = calloc(nr_signals, sizeof(*sigs));
-		if (!sigs) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	ret = tyrc_vm_bind_collect_signals(file, jobs, count, sigs);
-	if (ret)
-		goto out;
-	ret = tyrc_vm_bind_resolve_waits(file, jobs, count, sigs, nr_signals);
+	ret = tyrc_submit_ctx_prepare(&ctx);
 	if (ret)
 		goto out;
 
@@ -434,40 +312,17 @@ int tyrc_vm_bind_async(struct tyrc_file *file, struct tyrc_vm *vm,
 		ret = -EINVAL;
 		goto out;
 	}
-	for (u32 j = 0; j < count; j++) {
-		jobs[j]->queue = queue;
-		free(jobs[j]->syncs);
-		jobs[j]->syncs = NULL;
-	}
-	for (u32 s = 0; s < nr_signals; s++)
-		sigs[s].fence = jobs[sigs[s].job]->done;
-	tyrc_vm_bind_push_locked(queue, jobs, count);
-	/* The publication references, taken before any job can complete. */
-	for (u32 s = 0; s < nr_signals; s++)
-		tyrc_dma_fence_get(sigs[s].fence);
+	tyrc_vm_bind_push_locked(queue, &ctx, jobs, count);
 	tyrc_mutex_unlock(&queue->lock);
-	created = 0; /* the queue owns the jobs now */
-
+	pushed = true; /* the queue owns the jobs now */
 	/* Nothing can fail from here: publish the job fences. */
-	for (u32 s = 0; s < nr_signals; s++) {
-		if (sigs[s].chain)
-			tyrc_syncobj_add_point(sigs[s].syncobj, sigs[s].chain, sigs[s].fence,
-					       sigs[s].point);
-		else
-			tyrc_syncobj_replace_fence(sigs[s].syncobj, sigs[s].fence);
-		sigs[s].chain = NULL;
-		tyrc_dma_fence_put(sigs[s].fence);
-	}
-	ret = 0;
+	tyrc_submit_ctx_publish(&ctx);
 
 out:
-	for (u32 s = 0; s < nr_signals && sigs; s++) {
-		tyrc_syncobj_put(sigs[s].syncobj);
-		tyrc_dma_fence_chain_free(sigs[s].chain);
-	}
-	free(sigs);
-	for (u32 j = 0; j < created; j++)
-		tyrc_vm_bind_job_free(jobs[j]);
+	tyrc_submit_ctx_cleanup(&ctx);
+	for (u32 j = 0; j < count && !pushed; j++)
+		if (jobs[j])
+			tyrc_vm_bind_job_free(jobs[j]);
 	free(jobs);
 	return ret;
 }
