@@ -53,6 +53,26 @@ static void host_gpu_firmware_path(struct tyrc_host_gpu *gpu)
 	gpu->fw_path[n] = NULL;
 }
 
+/*
+ * $TYRC_JOB_TIMEOUT_MS overrides the job timeout (panthor's 5 s), so test
+ * suites can exercise timeouts quickly. Ignored unless a positive integer.
+ */
+static void host_gpu_job_timeout(struct tyrc_device_config *dcfg)
+{
+	const char *env = getenv("TYRC_JOB_TIMEOUT_MS");
+	char *end;
+	unsigned long ms;
+
+	if (!env || !*env)
+		return;
+	ms = strtoul(env, &end, 10);
+	if (*end || !ms || ms > UINT32_MAX) {
+		tyrc_warn("host: ignoring TYRC_JOB_TIMEOUT_MS=%s", env);
+		return;
+	}
+	dcfg->job_timeout_ms = (u32)ms;
+}
+
 int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 {
 	struct tyrc_model_config mcfg;
@@ -86,6 +106,7 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
+	host_gpu_job_timeout(&dcfg);
 	host_gpu_firmware_path(gpu);
 	dcfg.firmware_path = gpu->fw_path;
 	ret = tyrc_device_probe(&pdev, &dcfg, &gpu->dev);
