@@ -3,90 +3,13 @@
  * The command-stream interpreter (model_cs.c): streams assembled with the
  * tyrc_cs_isa.h builder into RAM mapped through a hand-built address space,
  * executed on a virtual clock (every step passes the time explicitly, so
- * nothing sleeps): the sheet's example streams, every opcode, scoreboard
- * ordering, SYNC_WAIT and recheck, the RUN_* cost model, and the faults.
+ * nothing sleeps): the sheet's example streams, branch conditions, calls and
+ * the call-stack limit, load/store scoreboards, SYNC_WAIT and recheck, the
+ * RUN_* cost model, flushes, the faults and the instruction budget.
+ * Per-opcode behaviour is in test_model_cs_ops.c, scoreboard ordering in
+ * test_model_cs_sb.c.
  */
-#include "mmu_test.h"
-#include "model_cs.h"
-
-/* Code at CODE_VA (1 page), data right after it at DATA_VA (4 pages). */
-#define CODE_VA 0x1000000ULL
-#define DATA_VA 0x1001000ULL
-#define DATA_PAGES 4u
-#define T0 1000000000ULL
-
-struct cs_env {
-	struct model_fixture *f;
-	u64 root;
-	u64 code_pa;
-	u64 data_pa;
-	struct model_cs cs;
-	struct model_cs_result res;
-};
-
-static struct cs_env *env_new(void **state)
-{
-	struct cs_env *e = calloc(1, sizeof(*e));
-
-	assert_non_null(e);
-	e->f = *state;
-	e->root = pt_new_table(e->f);
-	as_enable(e->f, TEST_AS, e->root, TEST_TRANSCFG);
-	e->code_pa = ram_alloc(e->f, 0);
-	pt_map_page(e->f, e->root, CODE_VA, PTE_PAGE(e->code_pa));
-	e->data_pa = ram_alloc(e->f, 2);
-	for (unsigned int i = 0; i < DATA_PAGES; i++)
-		pt_map_page(e->f, e->root, DATA_VA + i * SZ_4K, PTE_PAGE(e->data_pa + i * SZ_4K));
-	model_cs_init(&e->cs, TEST_AS);
-	return e;
-}
-
-/* Copy @n words to @va (inside the code or data mapping). */
-static void env_put(struct cs_env *e, u64 va, const u64 *words, u32 n)
-{
-	u64 pa = va >= DATA_VA ? e->data_pa + (va - DATA_VA) : e->code_pa + (va - CODE_VA);
-
-	memcpy(ram_ptr(e->f, pa), words, n * 8);
-}
-
-static void *env_data(struct cs_env *e, u64 va)
-{
-	return ram_ptr(e->f, e->data_pa + (va - DATA_VA));
-}
-
-/* Finish @b, store its words at @va and start the CS there. */
-static void env_load(struct cs_env *e, struct tyrc_cs_builder *b, u64 va)
-{
-	u32 size = 0;
-
-	assert_int_equal(tyrc_cs_builder_finish(b, &size), 0);
-	env_put(e, va, b->buf, b->len);
-	assert_int_equal(model_cs_start(&e->cs, va, size), 0);
-}
-
-static void env_step(struct cs_env *e, u64 now, u32 budget)
-{
-	tyrc_mutex_lock(&e->f->model->lock);
-	model_cs_step_locked(e->f->model, &e->cs, now, budget, &e->res);
-	tyrc_mutex_unlock(&e->f->model->lock);
-}
-
-static bool env_recheck(struct cs_env *e, u64 now)
-{
-	bool ret;
-
-	tyrc_mutex_lock(&e->f->model->lock);
-	ret = model_cs_recheck_locked(e->f->model, &e->cs, now);
-	tyrc_mutex_unlock(&e->f->model->lock);
-	return ret;
-}
-
-static void env_expect(struct cs_env *e, enum model_cs_status status)
-{
-	if (e->cs.status != status)
-		fail_msg("status %d, expected %d (exception 0x%x at 0x%llx)", e->cs.status, status,
-			 e->cs.exception_type, (unsigned long long)e->cs.exception_pc);
-}
+#include "cs_test.h"
 
 /* Sheet §8 A: store 0xDEADBEEF, flush, signal a 32-bit sync object. */
 static void test_example_store_flush_sync(void **state)
@@ -230,41 +153,6 @@ static void test_branch_conditions(void **state)
 			assert_int_equal(e->cs.regs[3], 1);
 		}
 	}
-	free(e);
-}
-
-/* MOVE48, MOVE32, ADD_IMMEDIATE32/64, COMPARE_SELECT32 (UMIN32), NOP. */
-static void test_alu(void **state)
-{
-	struct cs_env *e = env_new(state);
-	u64 buf[16];
-	struct tyrc_cs_builder b;
-
-	tyrc_cs_builder_init(&b, buf, 16);
-	tyrc_cs_emit(&b, tyrc_cs_move48(0, 0xffffffffffffULL));
-	tyrc_cs_emit(&b, tyrc_cs_move32(2, 0xffffffff));
-	tyrc_cs_emit(&b, tyrc_cs_add_imm32(3, 2, 2)); /* wraps to 1 */
-	tyrc_cs_emit(&b, tyrc_cs_add_imm64(4, 0, 1)); /* carries into bit 48 */
-	tyrc_cs_emit(&b, tyrc_cs_move48(6, 5));
-	tyrc_cs_emit(&b, tyrc_cs_add_imm64(6, 6, -6)); /* sign-extended: -1 */
-	tyrc_cs_emit(&b, tyrc_cs_move32(8, 7));
-	tyrc_cs_emit(&b, tyrc_cs_pack_compare_select32(&(struct tyrc_cs_compare_select32){
-				 .dst = 9, .src0 = 2, .src1 = 8 }));
-	tyrc_cs_emit(&b, tyrc_cs_nop());
-	tyrc_cs_emit(&b, tyrc_cs_pack_nop(&(struct tyrc_cs_nop){ .ignored = 0x1234 }));
-	tyrc_cs_emit(&b, tyrc_cs_move32(95, 0x95));
-	env_load(e, &b, CODE_VA);
-	env_step(e, T0, 100);
-	env_expect(e, MODEL_CS_FINISHED);
-	assert_int_equal(e->cs.regs[0], 0xffffffff);
-	assert_int_equal(e->cs.regs[1], 0xffff);
-	assert_int_equal(e->cs.regs[3], 1);
-	assert_int_equal(e->cs.regs[4], 0);
-	assert_int_equal(e->cs.regs[5], 0x10000);
-	assert_int_equal(e->cs.regs[6], 0xffffffff);
-	assert_int_equal(e->cs.regs[7], 0xffffffff);
-	assert_int_equal(e->cs.regs[9], 7); /* unsigned: 7 < 0xffffffff */
-	assert_int_equal(e->cs.regs[95], 0x95);
 	free(e);
 }
 
@@ -639,61 +527,6 @@ static void test_flush_cache2(void **state)
 	free(e);
 }
 
-/* The bookkeeping opcodes: recorded state, no memory effects. */
-static void test_bookkeeping(void **state)
-{
-	struct cs_env *e = env_new(state);
-	u64 buf[32];
-	struct tyrc_cs_builder b;
-
-	tyrc_cs_builder_init(&b, buf, 32);
-	tyrc_cs_emit(&b, tyrc_cs_move48(0, 0x123456789aULL));
-	tyrc_cs_emit(&b, tyrc_cs_move32(2, 64));
-	tyrc_cs_emit(&b, tyrc_cs_pack_req_resource(
-				 &(struct tyrc_cs_req_resource){ .compute = 1, .idvs = 1 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_heap_set(&(struct tyrc_cs_heap_set){ .address = 0 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_heap_operation(&(struct tyrc_cs_heap_operation){
-				 .operation = TYRC_CS_HEAP_VT_START }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_heap_operation(&(struct tyrc_cs_heap_operation){
-				 .operation = TYRC_CS_HEAP_VT_END }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_heap_operation(&(struct tyrc_cs_heap_operation){
-				 .operation = TYRC_CS_HEAP_FRAG_END }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_finish_fragment(&(struct tyrc_cs_finish_fragment){
-				 .increment_fragment_completed = 1 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_finish_tiling(
-				 &(struct tyrc_cs_finish_tiling){ .progress_increment = 1 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_set_exception_handler(&(struct tyrc_cs_set_exception_handler){
-				 .exception_type = 2, .address = 0, .length = 2 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_trace_point(&(struct tyrc_cs_trace_point){ .count = 3 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_prot_region(&(struct tyrc_cs_prot_region){ .size = 4 }));
-	tyrc_cs_emit(&b, tyrc_cs_move48(10, 40));
-	tyrc_cs_emit(&b,
-		     tyrc_cs_pack_progress_store(&(struct tyrc_cs_progress_store){ .source = 10 }));
-	tyrc_cs_emit(&b, tyrc_cs_wait(0, true));
-	tyrc_cs_emit(&b,
-		     tyrc_cs_pack_progress_wait(&(struct tyrc_cs_progress_wait){ .source = 10 }));
-	tyrc_cs_emit(&b, tyrc_cs_pack_progress_load(&(struct tyrc_cs_progress_load){ .dst = 12 }));
-	tyrc_cs_emit(&b, tyrc_cs_error_barrier());
-	env_load(e, &b, CODE_VA);
-	e->cs.error_state = 1;
-	env_step(e, T0, 100);
-	env_expect(e, MODEL_CS_FINISHED);
-	assert_int_equal(e->cs.resources, 0x9);
-	assert_int_equal(e->cs.heap_ctx, 0x123456789aULL);
-	assert_int_equal(e->cs.heap_vt_start, 1);
-	assert_int_equal(e->cs.heap_vt_end, 1);
-	assert_int_equal(e->cs.heap_frag_end, 2);
-	assert_int_equal(e->cs.exc_handler_type, 2);
-	assert_int_equal(e->cs.exc_handler_addr, 0x123456789aULL);
-	assert_int_equal(e->cs.exc_handler_len, 64);
-	assert_int_equal(e->cs.trace_points, 1);
-	assert_int_equal(e->cs.regs[12], 41);
-	assert_int_equal(e->cs.regs[13], 0);
-	assert_int_equal(e->cs.error_state, 0);
-	assert_int_equal(model_cs_scoreboards(&e->cs), 0);
-	free(e);
-}
-
 /* Undefined opcodes, reserved bits and out-of-range enumerations: FATAL 0x51. */
 static void test_invalid_encoding(void **state)
 {
@@ -891,7 +724,6 @@ int main(void)
 		T(test_example_ring_wrapper),
 		T(test_counted_loop),
 		T(test_branch_conditions),
-		T(test_alu),
 		T(test_call_jump_chain),
 		T(test_call_stack_limit),
 		T(test_call_misaligned),
@@ -901,7 +733,6 @@ int main(void)
 		T(test_store_state),
 		T(test_run_cost_model),
 		T(test_flush_cache2),
-		T(test_bookkeeping),
 		T(test_invalid_encoding),
 		T(test_fetch_unmapped),
 		T(test_data_faults),
