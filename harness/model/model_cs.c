@@ -25,6 +25,9 @@
  *   WAIT sees stale registers. STORE_MULTIPLE writes memory at issue and
  *   releases its slot MODEL_CS_MEM_NS later. Masks with holes use the
  *   sheet's layout: register base + i <-> word address + 4 * i.
+ * - In-flight operations complete in deadline order, equal deadlines in
+ *   issue order, however many fall due in one step: two loads into one
+ *   register leave the newer load's word.
  * - FLUSH_CACHE2 holds its slot for the configured cache_flush_ns. With a
  *   non-zero r[latest_flush_id] that differs from the model's
  *   LATEST_FLUSH_ID (a flush completed since the ID was sampled), it is
@@ -133,14 +136,34 @@ u64 model_cs_next_deadline(const struct model_cs *cs)
 	return next;
 }
 
-/* Complete the operations whose deadline has passed. */
-static void model_cs_retire(struct model_cs *cs, u64 now)
+/* The due operation that completed first (earliest deadline, then issue order), or NULL. */
+static struct model_cs_async *model_cs_first_due(struct model_cs *cs, u64 now)
 {
+	struct model_cs_async *first = NULL;
+
 	for (unsigned int i = 0; i < MODEL_CS_MAX_ASYNC; i++) {
 		struct model_cs_async *a = &cs->async[i];
 
 		if (a->kind == MODEL_CS_ASYNC_NONE || a->deadline > now)
 			continue;
+		if (!first || a->deadline < first->deadline ||
+		    (a->deadline == first->deadline && a->seq < first->seq))
+			first = a;
+	}
+	return first;
+}
+
+/*
+ * Complete the operations whose deadline has passed, in the order they
+ * completed: entries are reused out of issue order, so walking the array
+ * would let an older LOAD_MULTIPLE overwrite the registers of a newer one
+ * that completed in the same step.
+ */
+static void model_cs_retire(struct model_cs *cs, u64 now)
+{
+	struct model_cs_async *a;
+
+	while ((a = model_cs_first_due(cs, now))) {
 		if (a->kind == MODEL_CS_ASYNC_LOAD) {
 			for (unsigned int b = 0; b < 16; b++)
 				if (a->mask & BIT(b) && a->base + b < TYRC_CS_NUM_REGS)
@@ -198,7 +221,9 @@ static struct model_cs_async *model_cs_issue(struct model_cs *cs, enum model_cs_
 		cs->status = MODEL_CS_BLOCKED_SB;
 		return NULL;
 	}
-	*a = (struct model_cs_async){ .kind = kind, .slot = (u8)slot, .deadline = now + duration };
+	*a = (struct model_cs_async){
+		.kind = kind, .slot = (u8)slot, .deadline = now + duration, .seq = cs->async_seq++
+	};
 	cs->sb[slot]++;
 	return a;
 }

@@ -84,6 +84,8 @@ struct model_cs_async {
 	u16 mask;
 	/** @deadline: completion time (ns, the caller's clock). */
 	u64 deadline;
+	/** @seq: issue order (&model_cs.async_seq), breaks ties between equal deadlines. */
+	u64 seq;
 	/** @data: LOAD: the words read at issue, indexed by mask bit. */
 	u32 data[16];
 };
@@ -118,7 +120,7 @@ struct model_cs {
 	u32 regs[TYRC_CS_NUM_REGS];
 	/** @sb: in-flight operations per scoreboard slot. */
 	u32 sb[TYRC_CS_NUM_SB_SLOTS];
-	/** @sb_endpoint: slot of RUN_* and FINISH_TILING (SET_SB_ENTRY). */
+	/** @sb_endpoint: slot of RUN_* (SET_SB_ENTRY). */
 	u8 sb_endpoint;
 	/** @sb_other: slot of LOAD/STORE_MULTIPLE (SET_SB_ENTRY). */
 	u8 sb_other;
@@ -175,7 +177,9 @@ struct model_cs {
 	u64 flushes_skipped;
 	/** @executed: instructions executed since model_cs_init(). */
 	u64 executed;
-	/** @async: in-flight operations. */
+	/** @async_seq: issue number of the next asynchronous operation. */
+	u64 async_seq;
+	/** @async: in-flight operations, in no particular order (see @seq). */
 	struct model_cs_async async[MODEL_CS_MAX_ASYNC];
 };
 
