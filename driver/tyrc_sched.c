@@ -69,6 +69,8 @@ struct tyrc_sched_group {
 	int slot;
 	/** @vm_active: the VM's AS use taken for residency (lock). */
 	bool vm_active;
+	/** @resident_ns: when it got its slot (lock). */
+	u64 resident_ns;
 	/** @dead: no more jobs run or are accepted (lock). */
 	bool dead;
 	/** @state: DRM_PANTHOR_GROUP_STATE_* (lock). */
@@ -286,6 +288,7 @@ static int tyrc_sched_bind_locked(struct tyrc_sched *sched, struct tyrc_sched_gr
 	}
 	sg->slot = (int)slot;
 	sg->vm_active = true;
+	sg->resident_ns = tyrc_ktime_get_ns();
 	sched->slots[slot] = sg;
 	return 0;
 }
@@ -469,11 +472,18 @@ static void tyrc_sched_kill_locked(struct tyrc_sched *sched, struct tyrc_sched_g
 	}
 }
 
-/* The earliest start of an unfinished ring job of @sg, or UINT64_MAX. */
+/*
+ * When the job timeout of @sg started: its oldest unfinished ring job's
+ * entry into the ring, or its residency if later; UINT64_MAX when it has
+ * no such job or no slot (as panthor, a group waiting for a slot does not
+ * time out).
+ */
 static u64 tyrc_sched_group_oldest(const struct tyrc_sched_group *sg)
 {
 	u64 oldest = UINT64_MAX;
 
+	if (sg->slot < 0)
+		return oldest;
 	for (u32 i = 0; i < sg->queue_count; i++) {
 		const struct tyrc_sched_queue *q = &sg->queues[i];
 		const struct tyrc_job *job;
@@ -485,15 +495,19 @@ static u64 tyrc_sched_group_oldest(const struct tyrc_sched_group *sg)
 			}
 		}
 	}
-	return oldest;
+	return oldest == UINT64_MAX ? oldest : tyrc_max(oldest, sg->resident_ns);
 }
 
-/* Give free slots to the groups waiting for one, highest priority first. */
+/*
+ * Give free slots to the groups waiting for one, highest priority first.
+ * A resident group with nothing left to run gives its slot up when none is
+ * free, or its address space when the waiting group's VM needs one.
+ */
 static void tyrc_sched_assign_slots_locked(struct tyrc_sched *sched)
 {
 	for (;;) {
 		struct tyrc_sched_group *sg, *best = NULL, *idle = NULL;
-		int free_slot = -1;
+		int free_slot = -1, ret;
 
 		tyrc_list_for_each_entry(sg, &sched->groups, link) {
 			if (sg->dead)
@@ -516,13 +530,18 @@ static void tyrc_sched_assign_slots_locked(struct tyrc_sched *sched)
 		if (free_slot < 0) {
 			if (!idle)
 				return;
-			/* Nothing left to run there: its slot goes to a group that waits. */
 			free_slot = idle->slot;
 			tyrc_sched_unbind_locked(sched, idle, true);
+			idle = NULL;
 		}
-		if (tyrc_sched_bind_locked(sched, best, (u32)free_slot))
+		ret = tyrc_sched_bind_locked(sched, best, (u32)free_slot);
+		if (ret == -EBUSY && idle) {
+			/* Every AS is in use: an idle group's VM makes room. */
+			tyrc_sched_unbind_locked(sched, idle, true);
+			ret = tyrc_sched_bind_locked(sched, best, (u32)free_slot);
+		}
+		if (ret)
 			return;
-		/* Work written before residency: the CS START picked it up. */
 	}
 }
 

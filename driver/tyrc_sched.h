@@ -29,7 +29,7 @@
  *   group FATAL_FAULT with the queue in fatal_queues.
  * - **Deaths.** A group dies on a fatal error, on a job timeout
  *   (&tyrc_device_config.job_timeout_ms after its oldest unfinished job
- *   entered the ring: TIMEDOUT), on GROUP_DESTROY and on a GPU reset
+ *   entered the ring, counted while the group is resident: TIMEDOUT), on GROUP_DESTROY and on a GPU reset
  *   (resident groups: TIMEDOUT | INNOCENT). Its slot is released and every
  *   unfinished job's fence signals with an error: -EINVAL on a fatal queue,
  *   -ETIMEDOUT after a timeout, -ECANCELED otherwise. A dead group accepts

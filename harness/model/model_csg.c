@@ -71,8 +71,9 @@
  * group has consumed its ring with nothing in flight, the CSG IDLE event is
  * toggled once (JOB_INT bit i); new work re-arms it.
  *
- * An access that stalls on AS 0's locked region retries MODEL_MCU_RETRY_NS
- * later; any other failing MCU access makes the MCU FATAL.
+ * An access that stalls on a locked region (AS 0's for the MCU, the group's
+ * AS for a CS fetch or data access) retries MODEL_MCU_RETRY_NS later; any
+ * other failing MCU access makes the MCU FATAL.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -428,6 +429,16 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 	if (!budget && (cs->status == MODEL_CS_RUNNING || c->extract < c->insert)) {
 		c->wake = true;
 		c->wake_at = now + MODEL_CSG_QUANTUM_NS;
+	}
+	/*
+	 * Running with nothing to wait for means an access hit AS's locked
+	 * region (the instruction is retried): try again later, as the MCU's
+	 * own accesses do.
+	 */
+	if (cs->status == MODEL_CS_RUNNING && !c->wake &&
+	    model_cs_next_deadline(cs) == MODEL_NO_DEADLINE) {
+		c->wake = true;
+		c->wake_at = now + MODEL_MCU_RETRY_NS;
 	}
 	/* A poll that is due (or stale, from an earlier block) starts a new period. */
 	if (cs->status == MODEL_CS_BLOCKED_SYNC && c->poll_at <= now)
