@@ -5,8 +5,27 @@
  */
 #include "igt_panthor.h"
 
+#include <strings.h>
+#include <sys/mman.h>
+
 #include "drmtest.h"
+#include "igt_core.h"
 #include "ioctl_wrappers.h"
+
+/* do_ioctl() for @err 0, else do_ioctl_err() expecting @err. */
+#define panthor_ioctl(fd, req, arg, err)                 \
+	do {                                             \
+		if (err)                                 \
+			do_ioctl_err(fd, req, arg, err); \
+		else                                     \
+			do_ioctl(fd, req, arg);          \
+	} while (0)
+
+void igt_panthor_skip_on_big_endian(void)
+{
+	igt_skip_on_f(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__,
+		      "Panthor is unsupported on big-endian arch\n");
+}
 
 void igt_panthor_query(int fd, int32_t type, void *data, size_t size, int err)
 {
@@ -16,10 +35,195 @@ void igt_panthor_query(int fd, int32_t type, void *data, size_t size, int err)
 		.pointer = (uintptr_t)data,
 	};
 
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &query, err);
+}
+
+void igt_panthor_vm_create_userva_range(int fd, uint32_t *vm_id, int err, uint64_t *uva_range)
+{
+	struct drm_panthor_vm_create vm_create = {};
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vm_create, err);
 	if (err)
-		do_ioctl_err(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &query, err);
-	else
-		do_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &query);
+		return;
+	*vm_id = vm_create.id;
+	if (uva_range)
+		*uva_range = vm_create.user_va_range;
+}
+
+void igt_panthor_vm_destroy(int fd, uint32_t vm_id, int err)
+{
+	struct drm_panthor_vm_destroy vm_destroy = { .id = vm_id };
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vm_destroy, err);
+}
+
+void igt_panthor_vm_bind_offset(int fd, uint32_t vm_id, uint32_t bo_handle, uint64_t va,
+				uint64_t size, uint64_t offset, uint32_t flags, int err)
+{
+	struct drm_panthor_vm_bind_op bind_op = {
+		.flags = flags,
+		.bo_handle = bo_handle,
+		.bo_offset = offset,
+		.va = va,
+		.size = size,
+	};
+	struct drm_panthor_vm_bind vm_bind = {
+		.vm_id = vm_id,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &bind_op),
+	};
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vm_bind, err);
+}
+
+void igt_panthor_vm_bind_async(int fd, uint32_t vm_id, uint32_t bo_handle, uint64_t va,
+			       uint64_t size, uint32_t flags, struct drm_panthor_sync_op *syncs,
+			       uint32_t sync_count, int err)
+{
+	struct drm_panthor_vm_bind_op bind_op = {
+		.flags = flags,
+		.bo_handle = bo_handle,
+		.va = va,
+		.size = size,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(sync_count, syncs),
+	};
+	struct drm_panthor_vm_bind vm_bind = {
+		.vm_id = vm_id,
+		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &bind_op),
+	};
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vm_bind, err);
+}
+
+void igt_panthor_bo_create(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags, int err)
+{
+	struct drm_panthor_bo_create bo_create = {
+		.size = size,
+		.flags = flags,
+	};
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo_create, err);
+	bo->handle = (int)bo_create.handle;
+	bo->size = bo_create.size;
+	bo->offset = 0;
+	bo->map = NULL;
+}
+
+uint64_t igt_panthor_bo_mmap_offset(int fd, uint32_t handle, int err)
+{
+	struct drm_panthor_bo_mmap_offset bo_mmap_offset = { .handle = handle };
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &bo_mmap_offset, err);
+	return bo_mmap_offset.offset;
+}
+
+void *igt_panthor_mmap_bo(int fd, uint32_t handle, uint64_t size, unsigned int prot,
+			  uint64_t offset)
+{
+	void *ptr = mmap(NULL, size, (int)prot, MAP_SHARED, fd, (off_t)offset);
+
+	(void)handle;
+	return ptr == MAP_FAILED ? NULL : ptr;
+}
+
+void igt_panthor_bo_create_mapped(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags,
+				  int err)
+{
+	igt_panthor_bo_create(fd, bo, size, flags, err);
+	if (err)
+		return;
+	bo->offset = igt_panthor_bo_mmap_offset(fd, bo->handle, 0);
+	bo->map = igt_panthor_mmap_bo(fd, bo->handle, bo->size, PROT_READ | PROT_WRITE, bo->offset);
+	igt_assert_f(bo->map, "mmap of BO %d failed: %m\n", bo->handle);
+}
+
+void igt_panthor_free_bo(int fd, struct panthor_bo *bo)
+{
+	if (!bo)
+		return;
+	if (bo->map)
+		munmap(bo->map, bo->size);
+	bo->map = NULL;
+	gem_close(fd, bo->handle);
+}
+
+void igt_panthor_group_create(int fd, struct drm_panthor_group_create *group_create, int err)
+{
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, group_create, err);
+}
+
+void igt_panthor_group_destroy(int fd, uint32_t group_handle, int err)
+{
+	struct drm_panthor_group_destroy group_destroy = { .group_handle = group_handle };
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &group_destroy, err);
+}
+
+void igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *group_submit, int err)
+{
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, group_submit, err);
+}
+
+uint32_t igt_panthor_group_create_queues(int fd, uint32_t vm_id, uint32_t queue_count,
+					 uint32_t ringbuf_size, int err)
+{
+	struct drm_panthor_gpu_info gpu_info = {};
+	struct drm_panthor_queue_create queues[32] = {};
+	struct drm_panthor_group_create group_create = {};
+
+	igt_assert(queue_count <= ARRAY_SIZE(queues));
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu_info, sizeof(gpu_info), 0);
+	for (uint32_t i = 0; i < queue_count; i++)
+		queues[i].ringbuf_size = ringbuf_size;
+
+	group_create.queues =
+		(struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(queue_count, queues);
+	group_create.max_compute_cores = 1;
+	group_create.max_fragment_cores = 1;
+	group_create.max_tiler_cores = 1;
+	group_create.priority = PANTHOR_GROUP_PRIORITY_MEDIUM;
+	group_create.compute_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
+	group_create.fragment_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
+	group_create.tiler_core_mask = igt_panthor_get_first_core(gpu_info.tiler_present);
+	group_create.vm_id = vm_id;
+
+	igt_panthor_group_create(fd, &group_create, err);
+	return group_create.group_handle;
+}
+
+uint32_t igt_panthor_group_create_simple(int fd, uint32_t vm_id, int err)
+{
+	return igt_panthor_group_create_queues(fd, vm_id, 1, 4096, err);
+}
+
+void igt_panthor_group_submit_simple(int fd, uint32_t group_handle, uint32_t queue_index,
+				     uint64_t stream_addr, uint32_t stream_size,
+				     uint32_t syncobj_handle, int err)
+{
+	struct drm_panthor_sync_op sync_op = {
+		.flags = DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ | DRM_PANTHOR_SYNC_OP_SIGNAL,
+		.handle = syncobj_handle,
+	};
+	struct drm_panthor_queue_submit queue_submit = {
+		.queue_index = queue_index,
+		.stream_size = stream_size,
+		.stream_addr = stream_addr,
+		.latest_flush = 0,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync_op),
+	};
+	struct drm_panthor_group_submit group_submit = {
+		.group_handle = group_handle,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &queue_submit),
+	};
+
+	igt_panthor_group_submit(fd, &group_submit, err);
+}
+
+void igt_panthor_group_get_state(int fd, uint32_t group_handle,
+				 struct drm_panthor_group_get_state *state, int err)
+{
+	*state = (struct drm_panthor_group_get_state){ .group_handle = group_handle };
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, state, err);
 }
 
 uint64_t igt_panthor_get_first_core(uint64_t cores_present)
