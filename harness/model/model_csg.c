@@ -411,8 +411,12 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 		model_cs_step_locked(m, cs, now, budget, &res);
 		events |= res.events;
 		budget -= tyrc_min(budget, res.executed);
+		/*
+		 * The segment ends at seg_off + its length; @extract may
+		 * already be past seg_off (progress of an earlier run).
+		 */
 		if (cs->status != MODEL_CS_FINISHED ||
-		    c->extract + (cs->end - c->seg_va) >= c->insert || !budget)
+		    c->seg_off + (cs->end - c->seg_va) >= c->insert || !budget)
 			break;
 	}
 	if (cs->status == MODEL_CS_FINISHED && c->seg_active) {
