@@ -118,7 +118,11 @@ err_free:
 
 int tyrc_device_suspend(struct tyrc_device *dev)
 {
-	int ret = dev->fw ? tyrc_fw_suspend(dev) : 0;
+	int ret;
+
+	/* Groups are not saved yet: resident ones die as in a reset. */
+	tyrc_sched_pre_reset(dev);
+	ret = dev->fw ? tyrc_fw_suspend(dev) : 0;
 
 	tyrc_mmu_pre_reset(dev);
 	tyrc_pwr_suspend(dev);
@@ -133,6 +137,8 @@ int tyrc_device_resume(struct tyrc_device *dev)
 		ret = tyrc_mmu_post_reset(dev);
 	if (!ret && dev->fw)
 		ret = tyrc_fw_resume(dev);
+	if (!ret)
+		tyrc_sched_post_reset(dev);
 	return ret;
 }
 

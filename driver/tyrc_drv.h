@@ -89,7 +89,9 @@ int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device
 		      struct tyrc_device **out);
 /**
  * tyrc_device_suspend() - runtime-suspend the GPU: halt the MCU (GLB_REQ.HALT),
- * mask interrupts, power the L2 down. Return: 0 or the halt's error.
+ * mask interrupts, power the L2 down. Groups are not saved yet: the resident
+ * ones die as in a GPU reset (TIMEDOUT | INNOCENT). Return: 0 or the halt's
+ * error.
  */
 int tyrc_device_suspend(struct tyrc_device *dev);
 /** tyrc_device_resume() - power up, restore the address spaces, restart the MCU. */
