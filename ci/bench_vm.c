@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include "bench_util.h"
 #include "panthor_drm.h"
 
 #define MSG_SIZE 64
@@ -31,46 +32,15 @@
 #define VA_2M 0x40000000ull
 #define VA_ARRAY 0x80000000ull
 
-struct stat_row {
-	double median, p99;
-};
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static struct stat_row summarize(uint64_t *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return (struct stat_row){ v[n / 2] / 1000.0, v[(n * 99) / 100] / 1000.0 };
-}
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
 /* Echo server in a child process: the same shape as client <-> host. */
-static struct stat_row bench_socket(int iters, uint64_t *samples)
+static struct bench_stat bench_socket(int iters, uint64_t *samples)
 {
 	char buf[MSG_SIZE] = { 0 };
 	int sv[2];
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
-		die("socketpair");
+		bench_die("socketpair");
 	pid = fork();
 	if (pid == 0) {
 		close(sv[0]);
@@ -81,29 +51,23 @@ static struct stat_row bench_socket(int iters, uint64_t *samples)
 	}
 	close(sv[1]);
 	for (int i = 0; i < iters; i++) {
-		uint64_t t = now_ns();
+		uint64_t t = bench_now_ns();
 
 		if (write(sv[0], buf, sizeof(buf)) != sizeof(buf) ||
 		    read(sv[0], buf, sizeof(buf)) != sizeof(buf))
-			die("socket round trip");
-		samples[i] = now_ns() - t;
+			bench_die("socket round trip");
+		samples[i] = bench_now_ns() - t;
 	}
 	close(sv[0]);
 	waitpid(pid, NULL, 0);
-	return summarize(samples, iters);
-}
-
-static void xioctl(int fd, unsigned long req, void *arg, const char *what)
-{
-	if (drmIoctl(fd, req, arg))
-		die(what);
+	return bench_summarize(samples, iters);
 }
 
 static uint32_t bo_create(int fd, uint64_t size)
 {
 	struct drm_panthor_bo_create bo = { .size = size };
 
-	xioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo, "BO_CREATE");
+	bench_ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo, "BO_CREATE");
 	return bo.handle;
 }
 
@@ -114,10 +78,10 @@ static uint64_t timed_bind(int fd, uint32_t vm, struct drm_panthor_vm_bind_op *o
 		.vm_id = vm,
 		.ops = DRM_PANTHOR_OBJ_ARRAY(count, ops),
 	};
-	uint64_t t = now_ns();
+	uint64_t t = bench_now_ns();
 
-	xioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind, "VM_BIND");
-	return now_ns() - t;
+	bench_ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind, "VM_BIND");
+	return bench_now_ns() - t;
 }
 
 /*
@@ -148,77 +112,7 @@ static void bench_bind(int fd, uint32_t vm, uint32_t bo, uint64_t size, uint64_t
 	}
 }
 
-struct waiter {
-	int fd;
-	uint32_t syncobj;
-	int go[2], done[2];
-	uint64_t woke;
-};
-
-/* Blocks in SYNCOBJ_WAIT (WAIT_FOR_SUBMIT: the syncobj has no fence yet). */
-static void *waiter_thread(void *p)
-{
-	struct waiter *w = p;
-	char c;
-
-	while (read(w->go[0], &c, 1) == 1) {
-		struct drm_syncobj_wait wait = {
-			.handles = (uint64_t)(uintptr_t)&w->syncobj,
-			.count_handles = 1,
-			.timeout_nsec = INT64_MAX,
-			.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
-		};
-
-		xioctl(w->fd, DRM_IOCTL_SYNCOBJ_WAIT, &wait, "SYNCOBJ_WAIT");
-		w->woke = now_ns();
-		if (write(w->done[1], "d", 1) != 1)
-			die("write");
-	}
-	return NULL;
-}
-
-/* From the SYNCOBJ_SIGNAL call to the return of the other thread's SYNCOBJ_WAIT. */
-static struct stat_row bench_syncobj(int fd, int iters, uint64_t *samples)
-{
-	struct drm_syncobj_create create = {};
-	struct waiter w = { .fd = fd };
-	pthread_t thread;
-	char c;
-
-	xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &create, "SYNCOBJ_CREATE");
-	w.syncobj = create.handle;
-	if (pipe(w.go) || pipe(w.done))
-		die("pipe");
-	if (pthread_create(&thread, NULL, waiter_thread, &w))
-		die("pthread_create");
-	for (int i = 0; i < iters; i++) {
-		struct drm_syncobj_array arr = {
-			.handles = (uint64_t)(uintptr_t)&w.syncobj,
-			.count_handles = 1,
-		};
-		struct timespec settle = { 0, 300000 };
-		uint64_t t;
-
-		xioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &arr, "SYNCOBJ_RESET");
-		if (write(w.go[1], "g", 1) != 1)
-			die("write");
-		/* Let the waiter reach the host and block there. */
-		nanosleep(&settle, NULL);
-		t = now_ns();
-		xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &arr, "SYNCOBJ_SIGNAL");
-		if (read(w.done[0], &c, 1) != 1)
-			die("read");
-		samples[i] = w.woke - t;
-	}
-	close(w.go[1]);
-	pthread_join(thread, NULL);
-	close(w.go[0]);
-	close(w.done[0]);
-	close(w.done[1]);
-	return summarize(samples, iters);
-}
-
-static void row(const char *name, struct stat_row r, double base)
+static void row(const char *name, struct bench_stat r, double base)
 {
 	printf("%-40s %10.2f %10.2f %8.2f\n", name, r.median, r.p99, r.median / base);
 }
@@ -228,7 +122,7 @@ int main(int argc, char **argv)
 	int iters = argc > 1 ? atoi(argv[1]) : 2000;
 	uint64_t *a = calloc(iters, sizeof(*a)), *b = calloc(iters, sizeof(*b));
 	struct drm_panthor_vm_create vmc = {};
-	struct stat_row base, map4k, unmap4k, map2m, unmap2m, map64, unmap64, sync;
+	struct bench_stat base, map4k, unmap4k, map2m, unmap2m, map64, unmap64, sync;
 	uint32_t bo4k, bo2m;
 	int fd;
 
@@ -239,21 +133,21 @@ int main(int argc, char **argv)
 		perror("open /dev/dri/card0 (run under `tyrc run`)");
 		return 1;
 	}
-	xioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vmc, "VM_CREATE");
+	bench_ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vmc, "VM_CREATE");
 	bo4k = bo_create(fd, SZ_4K);
 	bo2m = bo_create(fd, SZ_2M);
 
 	base = bench_socket(iters, a);
 	bench_bind(fd, vmc.id, bo4k, SZ_4K, VA_4K, 1, iters, a, b);
-	map4k = summarize(a, iters);
-	unmap4k = summarize(b, iters);
+	map4k = bench_summarize(a, iters);
+	unmap4k = bench_summarize(b, iters);
 	bench_bind(fd, vmc.id, bo2m, SZ_2M, VA_2M, 1, iters, a, b);
-	map2m = summarize(a, iters);
-	unmap2m = summarize(b, iters);
+	map2m = bench_summarize(a, iters);
+	unmap2m = bench_summarize(b, iters);
 	bench_bind(fd, vmc.id, bo4k, SZ_4K, VA_ARRAY, ARRAY_OPS, iters, a, b);
-	map64 = summarize(a, iters);
-	unmap64 = summarize(b, iters);
-	sync = bench_syncobj(fd, iters / 2 < 10 ? 10 : iters / 2, a);
+	map64 = bench_summarize(a, iters);
+	unmap64 = bench_summarize(b, iters);
+	sync = bench_syncobj_wake(fd, iters / 2 < 10 ? 10 : iters / 2, a);
 
 	printf("bench: %d iterations per row (syncobj: %d); the baseline is measured in this run\n",
 	       iters, iters / 2 < 10 ? 10 : iters / 2);
