@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -145,4 +146,30 @@ char *tyrc_testdev_log_end(struct tyrc_testdev *td)
 	td->log_text = NULL;
 	td->log_len = 0;
 	return text;
+}
+
+u8 *tyrc_testdev_cpu_map(struct tyrc_testdev *td, struct tyrc_file *file, u64 offset, u64 len,
+			 struct tyrc_vm_area *vma)
+{
+	u8 *base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u64 pos = 0;
+
+	igt_assert(base != MAP_FAILED);
+	*vma = (struct tyrc_vm_area){
+		.offset = offset,
+		.len = len,
+		.prot = PROT_READ | PROT_WRITE,
+		.flags = MAP_SHARED,
+	};
+	igt_assert_eq(tyrc_drm_mmap(file, vma), 0);
+	for (u32 i = 0; i < vma->nr_ranges; i++) {
+		const struct tyrc_vm_area_range *r = &vma->ranges[i];
+
+		igt_assert(mmap(base + pos, r->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				tyrc_ram_fd(td->ram),
+				(off_t)(r->phys - tyrc_ram_base(td->ram))) != MAP_FAILED);
+		pos += r->len;
+	}
+	igt_assert_eq_u64(pos, len);
+	return base;
 }

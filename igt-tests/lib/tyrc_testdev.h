@@ -79,6 +79,15 @@ int tyrc_testdev_ioctl(struct tyrc_testdev *td, unsigned int cmd, void *arg);
 /** tyrc_testdev_file_ioctl() - ioctl @cmd on @file. Return: 0 or -errno. */
 int tyrc_testdev_file_ioctl(struct tyrc_file *file, unsigned int cmd, void *arg);
 
+/**
+ * tyrc_testdev_cpu_map() - mmap() @len bytes of @file at fake offset
+ * @offset as the host serves a client's mmap: ask the driver for the
+ * physical ranges (filling @vma) and map those pieces of the RAM memfd.
+ * Undo with munmap() and tyrc_drm_vma_close(@vma). Asserts on failure.
+ */
+u8 *tyrc_testdev_cpu_map(struct tyrc_testdev *td, struct tyrc_file *file, u64 offset, u64 len,
+			 struct tyrc_vm_area *vma);
+
 /** tyrc_testdev_log_begin() - capture the kernel log, up to @level, until log_end. */
 void tyrc_testdev_log_begin(struct tyrc_testdev *td, enum tyrc_log_level level);
 /** tyrc_testdev_log_text() - what the capture in progress holds so far (owned by @td). */

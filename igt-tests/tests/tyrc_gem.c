@@ -43,36 +43,6 @@ static void do_drm_ioctl(struct tyrc_testdev *g, unsigned int cmd, void *arg)
 	igt_assert_eq(tyrc_testdev_ioctl(g, cmd, arg), 0);
 }
 
-/*
- * mmap() of the BO as the host serves it: ask the driver for the physical
- * ranges behind the fake offset and map those pieces of the RAM memfd.
- */
-static u8 *cpu_map(struct tyrc_testdev *g, u64 offset, u64 len, struct tyrc_vm_area *vma)
-{
-	u8 *base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	u64 pos = 0;
-
-	igt_assert(base != MAP_FAILED);
-	*vma = (struct tyrc_vm_area){
-		.offset = offset,
-		.len = len,
-		.prot = PROT_READ | PROT_WRITE,
-		.flags = MAP_SHARED,
-	};
-	igt_assert_eq(tyrc_drm_mmap(g->file, vma), 0);
-	igt_assert(vma->nr_ranges > 1); /* block + scattered pages: not one piece */
-	for (u32 i = 0; i < vma->nr_ranges; i++) {
-		const struct tyrc_vm_area_range *r = &vma->ranges[i];
-
-		igt_assert(mmap(base + pos, r->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-				tyrc_ram_fd(g->ram),
-				(off_t)(r->phys - tyrc_ram_base(g->ram))) != MAP_FAILED);
-		pos += r->len;
-	}
-	igt_assert_eq_u64(pos, len);
-	return base;
-}
-
 igt_main
 {
 	igt_describe("A CPU write through mmap is seen by the GPU model at the bound VA, and a "
@@ -108,7 +78,8 @@ igt_main
 		do_drm_ioctl(&g, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
 		off.handle = bo.handle;
 		do_drm_ioctl(&g, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off);
-		cpu = cpu_map(&g, off.offset, size, &vma);
+		cpu = tyrc_testdev_cpu_map(&g, g.file, off.offset, size, &vma);
+		igt_assert(vma.nr_ranges > 1); /* block + scattered pages: not one piece */
 
 		/* Put the VM on an address space, as the scheduler will for a group. */
 		vm = tyrc_vm_lookup(g.file, vmc.id);

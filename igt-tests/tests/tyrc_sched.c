@@ -58,33 +58,6 @@ static void file_ioctl(struct tyrc_file *file, unsigned int cmd, void *arg)
 	igt_assert_eq(tyrc_testdev_file_ioctl(file, cmd, arg), 0);
 }
 
-/* mmap() of a BO as the host serves it: the physical ranges of the RAM memfd. */
-static u8 *cpu_map(struct tyrc_testdev *g, struct tyrc_file *file, u64 offset, u64 len,
-		   struct tyrc_vm_area *vma)
-{
-	u8 *base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	u64 pos = 0;
-
-	igt_assert(base != MAP_FAILED);
-	*vma = (struct tyrc_vm_area){
-		.offset = offset,
-		.len = len,
-		.prot = PROT_READ | PROT_WRITE,
-		.flags = MAP_SHARED,
-	};
-	igt_assert_eq(tyrc_drm_mmap(file, vma), 0);
-	for (u32 i = 0; i < vma->nr_ranges; i++) {
-		const struct tyrc_vm_area_range *r = &vma->ranges[i];
-
-		igt_assert(mmap(base + pos, r->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-				tyrc_ram_fd(g->ram),
-				(off_t)(r->phys - tyrc_ram_base(g->ram))) != MAP_FAILED);
-		pos += r->len;
-	}
-	igt_assert_eq_u64(pos, len);
-	return base;
-}
-
 /* A VM with one BO bound at BO_VA and mapped for the CPU. */
 static void client_init(struct tyrc_testdev *g, struct tyrc_file *file, struct client *c)
 {
@@ -108,7 +81,7 @@ static void client_init(struct tyrc_testdev *g, struct tyrc_file *file, struct c
 	file_ioctl(file, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off);
 	c->vm = vmc.id;
 	c->bo = bo.handle;
-	c->cpu = cpu_map(g, file, off.offset, BO_SIZE, &c->vma);
+	c->cpu = tyrc_testdev_cpu_map(g, file, off.offset, BO_SIZE, &c->vma);
 }
 
 static void client_fini(struct client *c)
