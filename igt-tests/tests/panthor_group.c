@@ -1341,6 +1341,43 @@ static void submit_gates_unmap(int fd)
 	env_fini(fd, &e);
 }
 
+#define MANY_GROUPS 24
+
+/*
+ * Three times as many groups as the G610 firmware has CSG slots, each
+ * with a job, in one go: slots are handed on as groups finish.
+ */
+static void test_submit_many_groups(int fd)
+{
+	struct drm_panthor_csif_info csif = {};
+	uint32_t groups[MANY_GROUPS], s[MANY_GROUPS];
+	struct env e;
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif), 0);
+	igt_require(csif.csg_slot_count < MANY_GROUPS);
+	env_init(fd, &e, 1);
+	groups[0] = e.group;
+	for (int g = 1; g < MANY_GROUPS; g++)
+		groups[g] = igt_panthor_group_create_simple(fd, e.vm, 0);
+	for (int g = 0; g < MANY_GROUPS; g++) {
+		const uint64_t instrs[] = { STORE32(OFF_RES(g), g + 1) };
+		struct stream st = PUT_STREAM(&e, instrs);
+
+		s[g] = syncobj_create(fd, 0);
+		igt_panthor_group_submit_simple(fd, groups[g], 0, st.va, st.size, s[g], 0);
+	}
+	for (int g = 0; g < MANY_GROUPS; g++) {
+		wait_signalled(fd, s[g]);
+		igt_assert_eq(fence_status(fd, s[g]), 1);
+		igt_assert_eq_u32(read32(&e, OFF_RES(g)), g + 1);
+		assert_group_state(fd, groups[g], 0, 0);
+	}
+	for (int g = 1; g < MANY_GROUPS; g++)
+		igt_panthor_group_destroy(fd, groups[g], 0);
+	destroy_syncobjs(fd, s, MANY_GROUPS);
+	env_fini(fd, &e);
+}
+
 int igt_main()
 {
 	struct drm_panthor_gpu_info info;
@@ -1674,6 +1711,12 @@ int igt_main()
 		     "job keeps its status.");
 	igt_subtest("group-destroy-pending") {
 		test_destroy_pending(fd);
+	}
+
+	igt_describe("24 groups (three times the CSG slots) on one VM each run a job at "
+		     "once: every job completes as slots are handed on.");
+	igt_subtest("group-submit-many-groups") {
+		test_submit_many_groups(fd);
 	}
 
 	igt_describe("An asynchronous VM_BIND MAP gates a job using the new mapping; a job "
