@@ -4,7 +4,10 @@
  * with one queue on CS 0, its ring in a user AS and its queue pages in the
  * MCU VM, programmed through the shared section and doorbells as a driver
  * does; ring execution, output extract, SYNC_UPDATE, CS FATAL, IDLE,
- * TERMINATE, and a SYNC_WAIT satisfied by a plain CPU store (polling). The MCU test fixtures are reused (our firmware image).
+ * TERMINATE, a SYNC_WAIT satisfied by a plain CPU store (polling), work
+ * appended while a CS is mid-segment, and fetches and data accesses that
+ * stall on the group AS's locked region. The MCU test fixtures are reused
+ * (our firmware image).
  */
 #include <stdio.h>
 
@@ -26,6 +29,8 @@
 #define RING_SIZE 0x1000u
 #define DATA_VA 0x1001000ULL
 #define SYNC_VA (DATA_VA + 0x100)
+/* A data page outside the 32 KiB lock region around the ring and DATA_VA. */
+#define FAR_VA 0x1100000ULL
 #define QUEUE_VA 0x10000000u
 #define QUEUE_DB 1u
 #define PRIO 0xfu
@@ -37,6 +42,7 @@ struct csg_env {
 	u64 *queue_in;
 	u64 *queue_out;
 	u64 insert;
+	u64 uroot;
 	u32 csg_in, csg_out, cs_in, cs_out;
 };
 
@@ -113,6 +119,7 @@ static void env_init(struct csg_env *e, struct mcu_fixture *mf)
 	pt_map_page(f, uroot, RING_VA, PTE_PAGE_RO_NX_NC(ring_pa));
 	pt_map_page(f, uroot, DATA_VA, PTE_PAGE(data_pa));
 	as_enable(f, USER_AS, uroot, TEST_TRANSCFG);
+	e->uroot = uroot;
 	e->ring = ram_ptr(f, ring_pa);
 	e->data = ram_ptr(f, data_pa);
 
@@ -379,6 +386,161 @@ static void test_csg_sync_wait_poll(void **state)
 	expect_no_fault(&mf->f);
 }
 
+/*
+ * Work appended while a CS is in the middle of a segment runs to the new
+ * insert. The CS makes progress into its segment, blocks in a SYNC_WAIT,
+ * and the host appends two blocks (each storing its own word), publishes
+ * the larger insert and rings the queue doorbell while it is blocked. The
+ * wait is then satisfied by a CPU store: the CS finishes the old segment
+ * and must go on with the appended one. The progress made before the
+ * block (48 bytes) is at least the appended length, the case where the
+ * end of the old segment was once computed from the output extract
+ * instead of the segment's start, and the CS stopped there with work left
+ * and nothing to wake it (c3f9cb0).
+ */
+static void test_csg_append_mid_segment_runs_to_new_insert(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	u32 *sync;
+	struct tyrc_cs_builder b;
+	struct csg_env e;
+	u64 job[16], more[2][3], old_insert, t_ring;
+
+	env_init(&e, mf);
+	env_start(&e);
+	sync = e.data + 0x100 / 4;
+	*sync = 0;
+
+	/* Store 0x600D, block until sync > 0, then store 0x1A57 next to it. */
+	tyrc_cs_builder_init(&b, job, ARRAY_SIZE(job));
+	tyrc_cs_emit(&b, tyrc_cs_move48(0, DATA_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move48(4, SYNC_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(6, 0));
+	tyrc_cs_emit(&b, tyrc_cs_move32(2, 0x600D));
+	tyrc_cs_emit(&b, tyrc_cs_store_multiple(2, 0, 1, 0));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	tyrc_cs_emit(&b, tyrc_cs_sync_wait32(TYRC_CS_SYNC_WAIT_GT, false, 4, 6));
+	tyrc_cs_emit(&b, tyrc_cs_move32(2, 0x1A57));
+	tyrc_cs_emit(&b, tyrc_cs_store_multiple(2, 0, 1, 4));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	assert_int_equal(tyrc_cs_builder_finish(&b, &(u32){ 0 }), 0);
+	submit(&e, job, b.len);
+	old_insert = e.insert;
+
+	/* Blocked in the SYNC_WAIT, 6 instructions into its segment. */
+	POLL(&e, queue_extract(&e) == 6 * 8);
+	assert_int_equal(e.data[0], 0x600D);
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SYNC_WAIT);
+
+	/* Two blocks appended while it is blocked, each storing its own word. */
+	for (unsigned int k = 0; k < ARRAY_SIZE(more); k++) {
+		more[k][0] = tyrc_cs_move32(2, 0xB10C0 + k);
+		more[k][1] = tyrc_cs_store_multiple(2, 0, 1, (s32)(8 + 4 * k));
+		more[k][2] = tyrc_cs_wait(1, false);
+		submit(&e, more[k], ARRAY_SIZE(more[k]));
+	}
+	t_ring = tyrc_ktime_get_ns();
+	assert_int_equal(e.insert - old_insert, 6 * 8);
+
+	/*
+	 * Let the doorbell's wake (mcu_response_ns after the last ring) run:
+	 * the CS has read the new insert and is still blocked.
+	 */
+	wait_until_ns(t_ring + RESP_NS);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(queue_extract(&e), 6 * 8);
+	assert_int_equal(e.data[1], 0);
+	assert_int_equal(e.data[2], 0);
+
+	/* Satisfied by a CPU store: every appended instruction runs. */
+	__atomic_store_n(sync, 1, __ATOMIC_RELEASE);
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(e.data[0], 0x600D);
+	assert_int_equal(e.data[1], 0x1A57);
+	assert_int_equal(e.data[2], 0xB10C0);
+	assert_int_equal(e.data[3], 0xB10C1);
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	assert_int_equal(__atomic_load_n(&e.queue_out[1], __ATOMIC_ACQUIRE), 0);
+	expect_no_fault(&mf->f);
+}
+
+/*
+ * Submit @job, let the CS run into the locked region and check that it did
+ * not get past ring offset @stall_off (*@word, its store target, still 0);
+ * then UNLOCK and check that it completes (*@word == @tag) with no doorbell,
+ * no MMIO and no other host action. The group's IDLE event is acknowledged.
+ */
+static void run_into_lock(struct csg_env *e, const u64 *job, unsigned int n, u64 stall_off,
+			  const u32 *word, u32 tag)
+{
+	struct mcu_fixture *mf = e->mf;
+	u64 t_ring;
+
+	submit(e, job, n);
+	t_ring = tyrc_ktime_get_ns();
+
+	/* Its wake is due and many retry periods (1 us) later it is still stalled. */
+	wait_until_ns(t_ring + RESP_NS + 50 * NSEC_PER_USEC);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(queue_extract(e), stall_off);
+	assert_int_equal(__atomic_load_n(word, __ATOMIC_ACQUIRE), 0);
+	assert_int_equal(__atomic_load_n(&e->queue_out[1], __ATOMIC_ACQUIRE), 1);
+	status_update(e);
+	assert_int_equal(sh_rd(mf, CS_OUT(e, status_cmd_ptr)), (u32)(RING_VA + stall_off));
+	assert_int_equal(sh_rd(mf, CS_OUT(e, status_blocked_reason)), CS_BLOCKED_UNBLOCKED);
+	assert_int_equal(csg_events(e) & CSG_IDLE, 0);
+
+	as_cmd(&mf->f, USER_AS, AS_COMMAND_UNLOCK);
+	POLL_QUIET(queue_extract(e) == e->insert);
+	assert_int_equal(__atomic_load_n(word, __ATOMIC_ACQUIRE), tag);
+	POLL(e, csg_events(e) & CSG_IDLE);
+	csg_ack_events(e, CSG_IDLE);
+}
+
+/*
+ * A CS whose instruction fetch, then whose data store, hits its group AS's
+ * locked region executes nothing past it while the region is locked and
+ * completes once it is unlocked: the stalled access is retried by the
+ * model on its own. It was once left for a next step nobody scheduled
+ * (4db0cee).
+ */
+static void test_csg_locked_region_access_retried_after_unlock(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	struct model_fixture *f = &mf->f;
+	struct csg_env e;
+	u64 job[4], insert;
+	u32 *far;
+	u64 far_pa;
+
+	env_init(&e, mf);
+	far_pa = ram_alloc(f, 0);
+	pt_map_page(f, e.uroot, FAR_VA, PTE_PAGE(far_pa));
+	as_flush_lock_caches_unlock(f, USER_AS, FAR_VA, TYRC_PAGE_SIZE);
+	far = ram_ptr(f, far_pa);
+	env_start(&e);
+
+	/* The fetch: the ring is locked, the store target is not. */
+	job[0] = tyrc_cs_move48(0, FAR_VA);
+	job[1] = tyrc_cs_move32(2, 0xF37C);
+	job[2] = tyrc_cs_store_multiple(2, 0, 1, 0);
+	job[3] = tyrc_cs_wait(1, false);
+	wr64(f, MMU_AS(USER_AS) + AS_LOCKADDR, tyrc_mmu_lockaddr(RING_VA, RING_SIZE));
+	as_cmd(f, USER_AS, AS_COMMAND_LOCK);
+	run_into_lock(&e, job, ARRAY_SIZE(job), 0, &far[0], 0xF37C);
+	insert = e.insert;
+
+	/* The data access: the store target is locked, the ring is not. */
+	job[1] = tyrc_cs_move32(2, 0xDA7A);
+	job[2] = tyrc_cs_store_multiple(2, 0, 1, 4);
+	wr64(f, MMU_AS(USER_AS) + AS_LOCKADDR, tyrc_mmu_lockaddr(FAR_VA, TYRC_PAGE_SIZE));
+	as_cmd(f, USER_AS, AS_COMMAND_LOCK);
+	run_into_lock(&e, job, ARRAY_SIZE(job), insert + 2 * 8, &far[1], 0xDA7A);
+	assert_int_equal(far[0], 0xF37C);
+	expect_no_fault(f);
+}
+
 #define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
 
 int main(void)
@@ -387,6 +549,8 @@ int main(void)
 		CSG_TEST(test_csg_ring_execution),
 		CSG_TEST(test_csg_fatal_and_terminate),
 		CSG_TEST(test_csg_sync_wait_poll),
+		CSG_TEST(test_csg_append_mid_segment_runs_to_new_insert),
+		CSG_TEST(test_csg_locked_region_access_retried_after_unlock),
 	};
 
 	return cmocka_run_group_tests_name("model_csg", tests, NULL, NULL);
