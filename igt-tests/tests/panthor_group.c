@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <linux/sync_file.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -1179,54 +1180,112 @@ static void test_submit_ring_wrap(int fd)
 
 static void test_destroy_pending(int fd)
 {
-	uint32_t s[3]; /* done, blocked, behind it */
-	struct stream done, blocked, behind;
+	/* Done, blocked, behind it, waiting on @other's gated job, that job, its release. */
+	enum { DONE, BLOCKED, BEHIND, DEP, OTHER, RELEASE, COUNT };
+	const uint32_t gate2 = OFF_SYNC(1);
+	struct stream done, blocked, behind, dep, gated, release;
+	uint32_t s[COUNT], other, g2;
 	int64_t start;
-	uint32_t g2;
 	struct env e;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < COUNT; i++)
 		s[i] = syncobj_create(fd, 0);
 	env_init(fd, &e, 2);
+	other = igt_panthor_group_create_queues(fd, e.vm, 2, SZ_4K, 0);
 	{
 		const uint64_t d[] = { STORE32(OFF_RES(2), 1) };
 		const uint64_t b[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(0), 0xbad) };
 		const uint64_t n[] = { STORE32(OFF_RES(1), 0xbad) };
+		const uint64_t w[] = { STORE32(OFF_RES(3), 0xbad) };
+		const uint64_t g[] = { WAIT_GT32(gate2, 0) };
 
 		done = PUT_STREAM(&e, d);
 		blocked = PUT_STREAM(&e, b);
 		behind = PUT_STREAM(&e, n);
+		dep = PUT_STREAM(&e, w);
+		gated = PUT_STREAM(&e, g);
+		release = release_stream(&e, gate2);
 	}
-	submit_job(fd, e.group, 1, done, sync_op(SIGNAL | BINARY, s[0], 0));
-	wait_signalled(fd, s[0]);
-	submit_job(fd, e.group, 0, blocked, sync_op(SIGNAL | BINARY, s[1], 0));
-	submit_job(fd, e.group, 0, behind, sync_op(SIGNAL | BINARY, s[2], 0));
-	assert_pending(fd, s[1]);
-	assert_pending(fd, s[2]);
+	submit_job(fd, e.group, 1, done, sync_op(SIGNAL | BINARY, s[DONE], 0));
+	wait_signalled(fd, s[DONE]);
+	/* Two jobs in queue 0's ring, one held back by its dependency. */
+	submit_job(fd, e.group, 0, blocked, sync_op(SIGNAL | BINARY, s[BLOCKED], 0));
+	submit_job(fd, e.group, 0, behind, sync_op(SIGNAL | BINARY, s[BEHIND], 0));
+	submit_job(fd, other, 0, gated, sync_op(SIGNAL | BINARY, s[OTHER], 0));
+	submit_job(fd, e.group, 1, dep, sync_op(WAIT | BINARY, s[OTHER], 0),
+		   sync_op(SIGNAL | BINARY, s[DEP], 0));
+	assert_pending(fd, s[BLOCKED]);
+	assert_pending(fd, s[BEHIND]);
+	assert_pending(fd, s[DEP]);
 
 	start = now_ns();
 	igt_panthor_group_destroy(fd, e.group, 0);
 	e.group = 0;
-	igt_assert_f(signalled_within(fd, s[1], DESTROY_NS) && signalled_within(fd, s[2], 0),
+	igt_assert_f(signalled_within(fd, s[BLOCKED], DESTROY_NS) &&
+			     signalled_within(fd, s[BEHIND], 0) && signalled_within(fd, s[DEP], 0),
 		     "fences of a destroyed group not signalled within %lld ms\n",
 		     DESTROY_NS / 1000000);
 	igt_debug("signalled %.3f ms after GROUP_DESTROY\n", (now_ns() - start) / 1e6);
 	/* Killed neither by a fault nor by a timeout: -ECANCELED. */
-	igt_assert_eq(fence_status(fd, s[1]), -ECANCELED);
-	igt_assert_eq(fence_status(fd, s[2]), -ECANCELED);
-	igt_assert_eq(fence_status(fd, s[0]), 1);
-	igt_assert_eq_u32(read32(&e, OFF_RES(0)), 0);
-	igt_assert_eq_u32(read32(&e, OFF_RES(1)), 0);
+	igt_assert_eq(fence_status(fd, s[BLOCKED]), -ECANCELED);
+	igt_assert_eq(fence_status(fd, s[BEHIND]), -ECANCELED);
+	igt_assert_eq(fence_status(fd, s[DEP]), -ECANCELED);
+	igt_assert_eq(fence_status(fd, s[DONE]), 1);
+
+	/* The dependency of the cancelled job signals afterwards: nothing runs. */
+	assert_pending(fd, s[OTHER]);
+	submit_job(fd, other, 1, release, sync_op(SIGNAL | BINARY, s[RELEASE], 0));
+	wait_signalled(fd, s[OTHER]);
+	wait_signalled(fd, s[RELEASE]);
+	igt_assert_eq(fence_status(fd, s[OTHER]), 1);
+	assert_group_state(fd, other, 0, 0);
+	igt_panthor_group_destroy(fd, other, 0);
+	for (uint32_t i = 0; i < 4; i++)
+		igt_assert_eq_u32(read32(&e, OFF_RES(i)), i == 2 ? 1 : 0);
 
 	/* The VM runs new groups. */
 	g2 = igt_panthor_group_create_simple(fd, e.vm, 0);
-	syncobj_reset(fd, &s[0], 1);
-	igt_panthor_group_submit_simple(fd, g2, 0, done.va, done.size, s[0], 0);
-	wait_signalled(fd, s[0]);
-	igt_assert_eq(fence_status(fd, s[0]), 1);
+	syncobj_reset(fd, &s[DONE], 1);
+	igt_panthor_group_submit_simple(fd, g2, 0, done.va, done.size, s[DONE], 0);
+	wait_signalled(fd, s[DONE]);
+	igt_assert_eq(fence_status(fd, s[DONE]), 1);
 	igt_panthor_group_destroy(fd, g2, 0);
-	destroy_syncobjs(fd, s, 3);
+	destroy_syncobjs(fd, s, COUNT);
 	env_fini(fd, &e);
+}
+
+/* Closing the DRM file with a blocked job: an exported fence still signals. */
+static void test_close_pending(int fd)
+{
+	int fd2 = drm_reopen_driver(fd), sf;
+	struct sync_file_info info = {};
+	struct pollfd pfd;
+	struct stream st;
+	uint32_t syncobj;
+	struct env e;
+
+	env_init(fd2, &e, 1);
+	{
+		const uint64_t b[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(0), 0xbad) };
+
+		st = PUT_STREAM(&e, b);
+	}
+	syncobj = syncobj_create(fd2, 0);
+	igt_panthor_group_submit_simple(fd2, e.group, 0, st.va, st.size, syncobj, 0);
+	assert_pending(fd2, syncobj);
+	sf = syncobj_handle_to_fd(fd2, syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	/* Mappings hold the file open: it is released with the last of them and the fd. */
+	munmap(e.cs.map, e.cs.size);
+	munmap(e.data.map, e.data.size);
+	drm_close_driver(fd2);
+
+	pfd = (struct pollfd){ .fd = sf, .events = POLLIN };
+	igt_assert_f(poll(&pfd, 1, DESTROY_NS / 1000000) == 1,
+		     "the fence of a closed file's job not signalled within %lld ms\n",
+		     DESTROY_NS / 1000000);
+	do_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_eq(info.status, -ECANCELED);
+	close(sf);
 }
 
 static void assert_vm_usable(int fd, uint32_t vm)
@@ -1706,9 +1765,10 @@ int igt_main()
 		test_submit_ring_wrap(fd);
 	}
 
-	igt_describe("GROUP_DESTROY with a job blocked in SYNC_WAIT and one behind it: both "
-		     "fences signal with -ECANCELED well before the job timeout; a finished "
-		     "job keeps its status.");
+	igt_describe("GROUP_DESTROY with a job blocked in SYNC_WAIT, one behind it and one "
+		     "waiting on another group: their fences signal with -ECANCELED well "
+		     "before the job timeout, the dependency signalling later runs nothing, "
+		     "a finished job keeps its status.");
 	igt_subtest("group-destroy-pending") {
 		test_destroy_pending(fd);
 	}
@@ -1717,6 +1777,12 @@ int igt_main()
 		     "once: every job completes as slots are handed on.");
 	igt_subtest("group-submit-many-groups") {
 		test_submit_many_groups(fd);
+	}
+
+	igt_describe("Closing the DRM file while a job is blocked in SYNC_WAIT: its fence, "
+		     "exported as a sync_file, signals with -ECANCELED.");
+	igt_subtest("group-close-pending") {
+		test_close_pending(fd);
 	}
 
 	igt_describe("An asynchronous VM_BIND MAP gates a job using the new mapping; a job "
