@@ -1061,8 +1061,8 @@ static void test_submit_invalid(int fd)
 static void test_submit_fatal(int fd)
 {
 	uint32_t sf = syncobj_create(fd, 0), sb = syncobj_create(fd, 0);
-	uint32_t sg = syncobj_create(fd, 0), g2;
-	struct stream bad, after, good;
+	uint32_t sg = syncobj_create(fd, 0), sw = syncobj_create(fd, 0), g2;
+	struct stream bad, after, good, blocked;
 	struct env e;
 
 	env_init(fd, &e, 2);
@@ -1071,11 +1071,16 @@ static void test_submit_fatal(int fd)
 				       STORE32(OFF_RES(1), 2) };
 		const uint64_t a[] = { STORE32(OFF_RES(2), 3) };
 		const uint64_t g[] = { STORE32(OFF_RES(3), 4) };
+		const uint64_t w[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(4), 5) };
 
 		bad = PUT_STREAM(&e, b);
 		after = PUT_STREAM(&e, a);
 		good = PUT_STREAM(&e, g);
+		blocked = PUT_STREAM(&e, w);
 	}
+	/* Queue 0 has a job in flight when queue 1 faults. */
+	submit_job(fd, e.group, 0, blocked, sync_op(SIGNAL | BINARY, sw, 0));
+	assert_pending(fd, sw);
 	{
 		struct drm_panthor_sync_op so[] = { sync_op(SIGNAL | BINARY, sf, 0),
 						    sync_op(SIGNAL | BINARY, sb, 0) };
@@ -1089,6 +1094,10 @@ static void test_submit_fatal(int fd)
 	/* A fatal queue's fences carry -EINVAL (panthor-uapi.md §7). */
 	igt_assert_eq(fence_status(fd, sf), -EINVAL);
 	igt_assert_f(fence_status(fd, sb) < 0, "the job behind the fault completed\n");
+	/* The group died: the other queue's job is cancelled. */
+	wait_signalled(fd, sw);
+	igt_assert_eq(fence_status(fd, sw), -ECANCELED);
+	igt_assert_eq_u32(read32(&e, OFF_RES(4)), 0);
 	igt_assert_eq_u32(read32(&e, OFF_RES(0)), 1);
 	igt_assert_eq_u32(read32(&e, OFF_RES(1)), 0);
 	igt_assert_eq_u32(read32(&e, OFF_RES(2)), 0);
@@ -1111,6 +1120,7 @@ static void test_submit_fatal(int fd)
 	syncobj_destroy(fd, sf);
 	syncobj_destroy(fd, sb);
 	syncobj_destroy(fd, sg);
+	syncobj_destroy(fd, sw);
 	env_fini(fd, &e);
 }
 
@@ -1752,8 +1762,9 @@ int igt_main()
 	}
 
 	igt_describe("An undefined opcode: the job's fence and the one behind it carry an "
-		     "error, GROUP_GET_STATE reports FATAL_FAULT on that queue, the group "
-		     "takes no more jobs, another group on the VM still runs.");
+		     "error, the other queue's job is cancelled, GROUP_GET_STATE reports "
+		     "FATAL_FAULT on that queue, the group takes no more jobs, another group "
+		     "on the VM still runs.");
 	igt_subtest("group-submit-fatal") {
 		test_submit_fatal(fd);
 	}
