@@ -829,6 +829,64 @@ static void deps_same_submit(int fd)
 	env_fini(fd, &e);
 }
 
+/*
+ * A WAIT on a handle that only a later job of the batch signals takes the
+ * syncobj's fence at submit time (panthor collects every SIGNAL first, with
+ * the current fence); without one, it is EINVAL.
+ */
+static void deps_later_signal(int fd)
+{
+	uint32_t sig = syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t s0 = syncobj_create(fd, 0), sr = syncobj_create(fd, 0);
+	uint32_t empty = syncobj_create(fd, 0);
+	struct stream first, gated, release;
+	struct env e;
+
+	env_init(fd, &e, 3);
+	{
+		const uint64_t f[] = { STORE32(OFF_RES(0), 1) };
+		const uint64_t g[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(1), 2) };
+
+		first = PUT_STREAM(&e, f);
+		gated = PUT_STREAM(&e, g);
+		release = release_stream(&e, GATE);
+	}
+	{
+		struct drm_panthor_sync_op so0[] = { sync_op(WAIT | BINARY, sig, 0),
+						     sync_op(SIGNAL | BINARY, s0, 0) };
+		struct drm_panthor_sync_op so1[] = { sync_op(SIGNAL | BINARY, sig, 0) };
+		struct drm_panthor_queue_submit jobs[] = { job(0, first, so0, ARRAY_SIZE(so0)),
+							   job(1, gated, so1, ARRAY_SIZE(so1)) };
+
+		submit(fd, e.group, jobs, 2, 0);
+	}
+	/* Job 0 waited on the old, signalled fence, not on the blocked job 1. */
+	wait_signalled(fd, s0);
+	igt_assert_eq_u32(read32(&e, OFF_RES(0)), 1);
+	assert_pending(fd, sig);
+	igt_assert_eq_u32(read32(&e, OFF_RES(1)), 0);
+	submit_job(fd, e.group, 2, release, sync_op(SIGNAL | BINARY, sr, 0));
+	wait_signalled(fd, sig);
+	igt_assert_eq_u32(read32(&e, OFF_RES(1)), 2);
+
+	{
+		struct drm_panthor_sync_op so0[] = { sync_op(WAIT | BINARY, empty, 0) };
+		struct drm_panthor_sync_op so1[] = { sync_op(SIGNAL | BINARY, empty, 0) };
+		struct drm_panthor_queue_submit jobs[] = { job(0, first, so0, ARRAY_SIZE(so0)),
+							   job(1, first, so1, ARRAY_SIZE(so1)) };
+
+		submit(fd, e.group, jobs, 2, EINVAL);
+		igt_assert_eq(syncobj_wait_err(fd, &empty, 1, 0, 0), -EINVAL);
+	}
+	assert_group_state(fd, e.group, 0, 0);
+	{
+		const uint32_t all[] = { sig, s0, sr, empty };
+
+		destroy_syncobjs(fd, all, ARRAY_SIZE(all));
+	}
+	env_fini(fd, &e);
+}
+
 static void test_submit_empty(int fd)
 {
 	const struct stream none = {};
@@ -1734,7 +1792,8 @@ int igt_main()
 
 	igt_describe("Jobs chained through syncobj WAIT/SIGNAL ops run in chain order while "
 		     "the first is blocked: binary across queues, timeline points across "
-		     "groups, and binary and timeline inside one GROUP_SUBMIT.");
+		     "groups, and binary and timeline inside one GROUP_SUBMIT; a WAIT on what "
+		     "a later job of the batch signals takes the fence the syncobj had.");
 	igt_subtest_with_dynamic("group-submit-deps") {
 		igt_dynamic("binary-queues") {
 			deps_binary_queues(fd);
@@ -1744,6 +1803,9 @@ int igt_main()
 		}
 		igt_dynamic("same-submit") {
 			deps_same_submit(fd);
+		}
+		igt_dynamic("later-signal") {
+			deps_later_signal(fd);
 		}
 	}
 
