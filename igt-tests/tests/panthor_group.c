@@ -1244,7 +1244,7 @@ static void test_submit_ring_wrap(int fd)
 }
 
 /* Below the 5 s job timeout, so the fences must come from the destroy. */
-#define DESTROY_NS (2 * SEC_NS)
+#define DESTROY_NS (3 * SEC_NS)
 
 static void test_destroy_pending(int fd)
 {
