@@ -829,6 +829,45 @@ static void deps_same_submit(int fd)
 	env_fini(fd, &e);
 }
 
+#define PING_PONG_JOBS 1000
+#define OFF_BIG_REC(i) (0x2000u + 4u * (i))
+
+/*
+ * 1000 jobs alternating between two groups, each waiting on the previous
+ * one's timeline point: they run strictly one after the other.
+ */
+static void deps_ping_pong(int fd)
+{
+	uint32_t tl = syncobj_create(fd, 0), groups[2];
+	uint64_t point;
+	struct env e;
+
+	env_init(fd, &e, 1);
+	groups[0] = e.group;
+	groups[1] = igt_panthor_group_create_simple(fd, e.vm, 0);
+	for (uint32_t i = 0; i < PING_PONG_JOBS; i++) {
+		const uint64_t instrs[] = { RECORD(OFF_BIG_REC(i)) };
+		struct stream st = PUT_STREAM(&e, instrs);
+
+		if (i)
+			submit_job(fd, groups[i % 2], 0, st, sync_op(WAIT | TIMELINE, tl, i),
+				   sync_op(SIGNAL | TIMELINE, tl, i + 1));
+		else
+			submit_job(fd, groups[0], 0, st, sync_op(SIGNAL | TIMELINE, tl, 1));
+	}
+	wait_point(fd, tl, PING_PONG_JOBS);
+	syncobj_timeline_query(fd, &tl, &point, 1);
+	igt_assert_eq_u64(point, PING_PONG_JOBS);
+	for (uint32_t i = 0; i < PING_PONG_JOBS; i++)
+		igt_assert_f(read32(&e, OFF_BIG_REC(i)) == i + 1, "job %u ran as %u\n", i,
+			     read32(&e, OFF_BIG_REC(i)));
+	assert_group_state(fd, groups[0], 0, 0);
+	assert_group_state(fd, groups[1], 0, 0);
+	igt_panthor_group_destroy(fd, groups[1], 0);
+	syncobj_destroy(fd, tl);
+	env_fini(fd, &e);
+}
+
 /*
  * A WAIT on a handle that only a later job of the batch signals takes the
  * syncobj's fence at submit time (panthor collects every SIGNAL first, with
@@ -1806,6 +1845,9 @@ int igt_main()
 		}
 		igt_dynamic("later-signal") {
 			deps_later_signal(fd);
+		}
+		igt_dynamic("ping-pong") {
+			deps_ping_pong(fd);
 		}
 	}
 
