@@ -536,6 +536,26 @@ static void test_submit_loop(int fd)
 	env_fini(fd, &e);
 }
 
+/*
+ * A chain of @levels streams, level k storing k + 1 at @off + 4k then
+ * calling level k + 1. Return: level 0.
+ */
+static struct stream nested_calls(struct env *e, unsigned int levels, uint32_t off)
+{
+	struct stream next = {};
+
+	for (int k = levels - 1; k >= 0; k--) {
+		const uint64_t leaf[] = { STORE32(off + 4 * k, k + 1) };
+		const uint64_t inner[] = { STORE32(off + 4 * k, k + 1), CALL(next) };
+
+		next = k == (int)levels - 1 ? PUT_STREAM(e, leaf) : PUT_STREAM(e, inner);
+	}
+	return next;
+}
+
+/* The ring is frame 1 and the user stream frame 2 of the G610's 8. */
+#define CALL_LEVELS 7
+
 static void test_submit_call_jump(int fd)
 {
 	/* Each SEQ(k) records when it ran; "bad" stores must never run. */
@@ -579,6 +599,15 @@ static void test_submit_call_jump(int fd)
 			     read32(&e, OFF_RES(k)));
 	igt_assert_eq_u32(read32(&e, OFF_RES(8)), 0);
 	igt_assert_eq_u32(read32(&e, OFF_RES(9)), 0);
+
+	/* The deepest nesting the call stack holds. */
+	s_main = nested_calls(&e, CALL_LEVELS, OFF_RES(16));
+	syncobj_reset(fd, &syncobj, 1);
+	igt_panthor_group_submit_simple(fd, e.group, 0, s_main.va, s_main.size, syncobj, 0);
+	wait_signalled(fd, syncobj);
+	igt_assert_eq(fence_status(fd, syncobj), 1);
+	for (uint32_t k = 0; k < CALL_LEVELS; k++)
+		igt_assert_eq_u32(read32(&e, OFF_RES(16 + k)), k + 1);
 	assert_group_state(fd, e.group, 0, 0);
 	syncobj_destroy(fd, syncobj);
 	env_fini(fd, &e);
@@ -1213,6 +1242,20 @@ static void test_submit_fatal(int fd)
 	igt_assert_eq(fence_status(fd, sg), 1);
 	igt_assert_eq_u32(read32(&e, OFF_RES(3)), 4);
 	assert_group_state(fd, g2, 0, 0);
+
+	/* One CALL more than the call stack holds is fatal too. */
+	{
+		struct stream deep = nested_calls(&e, CALL_LEVELS + 1, OFF_RES(16));
+
+		syncobj_reset(fd, &sg, 1);
+		igt_panthor_group_submit_simple(fd, g2, 0, deep.va, deep.size, sg, 0);
+		wait_signalled(fd, sg);
+		igt_assert_eq(fence_status(fd, sg), -EINVAL);
+		for (uint32_t k = 0; k < CALL_LEVELS; k++)
+			igt_assert_eq_u32(read32(&e, OFF_RES(16 + k)), k + 1);
+		igt_assert_eq_u32(read32(&e, OFF_RES(16 + CALL_LEVELS)), 0);
+		assert_group_state(fd, g2, DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, 1u << 0);
+	}
 	igt_panthor_group_destroy(fd, g2, 0);
 	syncobj_destroy(fd, sf);
 	syncobj_destroy(fd, sb);
@@ -1806,7 +1849,8 @@ int igt_main()
 	}
 
 	igt_describe("CALL into a second and a third stream and JUMP chains at two levels: "
-		     "every level stores in order, nothing after a JUMP runs.");
+		     "every level stores in order, nothing after a JUMP runs; CALLs nest as "
+		     "deep as the 8-frame call stack allows.");
 	igt_subtest("group-submit-call-jump") {
 		test_submit_call_jump(fd);
 	}
@@ -1868,7 +1912,7 @@ int igt_main()
 	igt_describe("An undefined opcode: the job's fence and the one behind it carry an "
 		     "error, the other queue's job is cancelled, GROUP_GET_STATE reports "
 		     "FATAL_FAULT on that queue, the group takes no more jobs, another group "
-		     "on the VM still runs.");
+		     "on the VM still runs; overflowing the call stack is fatal too.");
 	igt_subtest("group-submit-fatal") {
 		test_submit_fatal(fd);
 	}
