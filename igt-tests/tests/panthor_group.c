@@ -1438,6 +1438,39 @@ static void test_close_pending(int fd)
 	close(sf);
 }
 
+/*
+ * VM_DESTROY unmaps everything while a group holding the VM has a job in
+ * flight (panthor-uapi.md §5): the job faults instead of running on or
+ * hanging.
+ */
+static void test_vm_destroy_inflight(int fd)
+{
+	uint32_t syncobj = syncobj_create(fd, 0);
+	struct stream st;
+	struct env e;
+
+	env_init(fd, &e, 1);
+	{
+		const uint64_t b[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(0), 0xbad) };
+
+		st = PUT_STREAM(&e, b);
+	}
+	igt_panthor_group_submit_simple(fd, e.group, 0, st.va, st.size, syncobj, 0);
+	assert_pending(fd, syncobj);
+	igt_panthor_vm_destroy(fd, e.vm, 0);
+	wait_signalled(fd, syncobj);
+	igt_assert_f(fence_status(fd, syncobj) < 0, "a job on a destroyed VM completed\n");
+	/* The CPU mapping outlives the VM: opening the gate changes nothing. */
+	write32(&e, GATE, 1);
+	igt_assert_eq_u32(read32(&e, OFF_RES(0)), 0);
+	igt_panthor_vm_destroy(fd, e.vm, EINVAL);
+
+	igt_panthor_group_destroy(fd, e.group, 0);
+	syncobj_destroy(fd, syncobj);
+	igt_panthor_free_bo(fd, &e.cs);
+	igt_panthor_free_bo(fd, &e.data);
+}
+
 static void assert_vm_usable(int fd, uint32_t vm)
 {
 	struct drm_panthor_vm_get_state st = { .vm_id = vm };
@@ -1942,6 +1975,12 @@ int igt_main()
 		     "exported as a sync_file, signals with -ECANCELED.");
 	igt_subtest("group-close-pending") {
 		test_close_pending(fd);
+	}
+
+	igt_describe("VM_DESTROY while a job of a group holding the VM is blocked in "
+		     "SYNC_WAIT: the job's fence signals with an error, nothing more runs.");
+	igt_subtest("group-submit-vm-destroy") {
+		test_vm_destroy_inflight(fd);
 	}
 
 	igt_describe("An asynchronous VM_BIND MAP gates a job using the new mapping; a job "
