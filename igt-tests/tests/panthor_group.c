@@ -1596,7 +1596,7 @@ static void test_submit_many_groups(int fd)
 	struct env e;
 
 	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif), 0);
-	igt_require(csif.csg_slot_count < MANY_GROUPS);
+	igt_require(csif.csg_slot_count < MANY_GROUPS && csif.cs_slot_count <= MANY_GROUPS);
 	env_init(fd, &e, 1);
 	groups[0] = e.group;
 	for (int g = 1; g < MANY_GROUPS; g++)
@@ -1617,6 +1617,31 @@ static void test_submit_many_groups(int fd)
 	for (int g = 1; g < MANY_GROUPS; g++)
 		igt_panthor_group_destroy(fd, groups[g], 0);
 	destroy_syncobjs(fd, s, MANY_GROUPS);
+	env_fini(fd, &e);
+
+	/* One group with a queue on every CS of its CSG, a job on each at once. */
+	env_init(fd, &e, csif.cs_slot_count);
+	{
+		struct drm_panthor_sync_op so[MAX_QUEUES];
+		struct drm_panthor_queue_submit jobs[MAX_QUEUES];
+
+		igt_assert(csif.cs_slot_count <= MAX_QUEUES);
+		for (uint32_t q = 0; q < csif.cs_slot_count; q++) {
+			const uint64_t instrs[] = { STORE32(OFF_RES(q), q + 1) };
+
+			s[q] = syncobj_create(fd, 0);
+			so[q] = sync_op(SIGNAL | BINARY, s[q], 0);
+			jobs[q] = job(q, PUT_STREAM(&e, instrs), &so[q], 1);
+		}
+		submit(fd, e.group, jobs, csif.cs_slot_count, 0);
+	}
+	for (uint32_t q = 0; q < csif.cs_slot_count; q++) {
+		wait_signalled(fd, s[q]);
+		igt_assert_eq(fence_status(fd, s[q]), 1);
+		igt_assert_eq_u32(read32(&e, OFF_RES(q)), q + 1);
+	}
+	assert_group_state(fd, e.group, 0, 0);
+	destroy_syncobjs(fd, s, csif.cs_slot_count);
 	env_fini(fd, &e);
 }
 
@@ -1966,7 +1991,8 @@ int igt_main()
 	}
 
 	igt_describe("24 groups (three times the CSG slots) on one VM each run a job at "
-		     "once: every job completes as slots are handed on.");
+		     "once: every job completes as slots are handed on; a group with a queue "
+		     "on each of the 8 CSs of a CSG runs a job on every queue.");
 	igt_subtest("group-submit-many-groups") {
 		test_submit_many_groups(fd);
 	}
