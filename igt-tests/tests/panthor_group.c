@@ -1432,12 +1432,15 @@ static void test_close_pending(int fd)
 /*
  * VM_DESTROY unmaps everything while a group holding the VM has a job in
  * flight (panthor-uapi.md §5): the job faults instead of running on or
- * hanging.
+ * hanging. Its SYNC_WAIT is then released from a second VM mapping the same
+ * BOs, so that the blocked CS touches its (now empty) address space even
+ * where nothing polls sync objects.
  */
 static void test_vm_destroy_inflight(int fd)
 {
-	uint32_t syncobj = syncobj_create(fd, 0);
-	struct stream st;
+	uint32_t syncobj = syncobj_create(fd, 0), sr = syncobj_create(fd, 0);
+	uint32_t vm2, g2;
+	struct stream st, release;
 	struct env e;
 
 	env_init(fd, &e, 1);
@@ -1445,19 +1448,30 @@ static void test_vm_destroy_inflight(int fd)
 		const uint64_t b[] = { WAIT_GT32(GATE, 0), STORE32(OFF_RES(0), 0xbad) };
 
 		st = PUT_STREAM(&e, b);
+		release = release_stream(&e, GATE);
 	}
+	igt_panthor_vm_create(fd, &vm2, 0);
+	igt_panthor_vm_bind(fd, vm2, e.cs.handle, CS_VA, e.cs.size, MAP, 0);
+	igt_panthor_vm_bind(fd, vm2, e.data.handle, DATA_VA, e.data.size, MAP, 0);
+	g2 = igt_panthor_group_create_simple(fd, vm2, 0);
+
 	igt_panthor_group_submit_simple(fd, e.group, 0, st.va, st.size, syncobj, 0);
 	assert_pending(fd, syncobj);
 	igt_panthor_vm_destroy(fd, e.vm, 0);
+	igt_panthor_group_submit_simple(fd, g2, 0, release.va, release.size, sr, 0);
+	wait_signalled(fd, sr);
+	igt_assert_eq(fence_status(fd, sr), 1);
 	wait_signalled(fd, syncobj);
 	igt_assert_f(fence_status(fd, syncobj) < 0, "a job on a destroyed VM completed\n");
-	/* The CPU mapping outlives the VM: opening the gate changes nothing. */
-	write32(&e, GATE, 1);
+	igt_assert_eq_u32(read32(&e, GATE), 1);
 	igt_assert_eq_u32(read32(&e, OFF_RES(0)), 0);
 	igt_panthor_vm_destroy(fd, e.vm, EINVAL);
 
+	igt_panthor_group_destroy(fd, g2, 0);
+	igt_panthor_vm_destroy(fd, vm2, 0);
 	igt_panthor_group_destroy(fd, e.group, 0);
 	syncobj_destroy(fd, syncobj);
+	syncobj_destroy(fd, sr);
 	igt_panthor_free_bo(fd, &e.cs);
 	igt_panthor_free_bo(fd, &e.data);
 }
