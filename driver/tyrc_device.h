@@ -62,6 +62,12 @@ struct tyrc_device {
 	const char *model_name;
 	/** @coherent: the SoC keeps GPU accesses IO-coherent (RK3588: no). */
 	bool coherent;
+	/**
+	 * @profiling: panthor's sysfs ``profiling`` mask (bit 0 cycles, bit 1
+	 * timestamps; enum tyrc_ring_profile), read by the scheduler when it
+	 * writes a job's ring block (atomic; off by default).
+	 */
+	u32 profiling;
 
 	/** @drm: DRM core state. */
 	struct {
@@ -123,6 +129,15 @@ struct tyrc_file {
 	 * default). Read and written with READ_ONCE/WRITE_ONCE.
 	 */
 	u64 user_mmio_offset;
+	/**
+	 * @stats: GPU usage of the file's jobs, for fdinfo: @stats.engine_ns
+	 * and @stats.cycles accumulate each profiled job's timestamp and cycle
+	 * deltas (the scheduler adds them; read and written atomically).
+	 */
+	struct {
+		u64 engine_ns;
+		u64 cycles;
+	} stats;
 };
 
 static inline bool tyrc_file_is_render(const struct tyrc_file *file)
