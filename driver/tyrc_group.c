@@ -177,6 +177,36 @@ void tyrc_group_pool_destroy(struct tyrc_file *file)
 	file->groups = NULL;
 }
 
+static u64 tyrc_group_kernel_bytes(const struct tyrc_group *group)
+{
+	u64 bytes = 0;
+
+	for (u32 i = 0; i < group->queue_count; i++)
+		bytes += tyrc_kbo_size(group->queues[i].ringbuf) +
+			 tyrc_kbo_size(group->queues[i].iface);
+	bytes += tyrc_kbo_size(group->syncobjs);
+	if (group->suspend_buf)
+		bytes += tyrc_kbo_size(group->suspend_buf);
+	if (group->protm_suspend_buf)
+		bytes += tyrc_kbo_size(group->protm_suspend_buf);
+	return bytes;
+}
+
+u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file)
+{
+	u64 bytes = 0;
+
+	for (u32 handle = 0; tyrc_xa_find(&file->groups->xa, &handle); handle++) {
+		/* A reference of our own: GROUP_DESTROY may race with us. */
+		struct tyrc_group *group = tyrc_group_lookup(file, handle);
+
+		if (group)
+			bytes += tyrc_group_kernel_bytes(group);
+		tyrc_group_put(group);
+	}
+	return bytes;
+}
+
 struct tyrc_group *tyrc_group_lookup(struct tyrc_file *file, u32 handle)
 {
 	struct tyrc_group *group;

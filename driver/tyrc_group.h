@@ -80,6 +80,13 @@ int tyrc_group_pool_create(struct tyrc_file *file);
 void tyrc_group_pool_destroy(struct tyrc_file *file);
 
 /**
+ * tyrc_group_pool_kernel_bytes() - bytes of kernel objects @file's groups
+ * hold (rings, queue interface pages, sync objects, suspend buffers): the
+ * per-file kernel memory fdinfo reports. Context: process.
+ */
+u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file);
+
+/**
  * tyrc_group_lookup() - the group with @handle in @file's pool.
  * Return: a new reference, or NULL.
  */
