@@ -26,6 +26,7 @@ void tyrc_device_config_init(struct tyrc_device_config *cfg)
 		.fw_ping_interval_ms = 12000,
 		.fw_ping_timeout_ms = 100,
 		.job_timeout_ms = 5000,
+		.sched_tick_ms = 10,
 	};
 }
 
@@ -120,7 +121,7 @@ int tyrc_device_suspend(struct tyrc_device *dev)
 {
 	int ret;
 
-	/* Groups are not saved yet: resident ones die as in a reset. */
+	/* Resident groups are not saved: their jobs run again, as after a reset. */
 	tyrc_sched_pre_reset(dev);
 	ret = dev->fw ? tyrc_fw_suspend(dev) : 0;
 

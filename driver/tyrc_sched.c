@@ -55,6 +55,14 @@ struct tyrc_sched_queue {
 	struct tyrc_list_head pending;
 	/** @inflight: jobs in the ring (or empty ones), not yet complete, in order (lock). */
 	struct tyrc_list_head inflight;
+	/**
+	 * @timeout_at: when the queue times out, while its timer runs: it has
+	 * ring work and its group is resident, or evicted while blocked in a
+	 * SYNC_WAIT; 0 while paused or idle (lock).
+	 */
+	u64 timeout_at;
+	/** @timeout_left: what is left of the timeout while paused (lock). */
+	u64 timeout_left;
 };
 
 /** struct tyrc_sched_group - a group's scheduling state. */
@@ -69,8 +77,17 @@ struct tyrc_sched_group {
 	int slot;
 	/** @vm_active: the VM's AS use taken for residency (lock). */
 	bool vm_active;
-	/** @resident_ns: when it got its slot (lock). */
-	u64 resident_ns;
+	/** @started: the firmware saved its state once: bind with RESUME, not START (lock). */
+	bool started;
+	/** @rr_key: when it last got a slot; the older first in a rotation (lock). */
+	u64 rr_key;
+	/** @fw_priority: the unique endpoint priority of its slot (lock). */
+	u32 fw_priority;
+	/**
+	 * @blocked: every queue with work waits in a SYNC_WAIT (seen at a
+	 * tick): not runnable until a sync update or the next tick (lock).
+	 */
+	bool blocked;
 	/** @dead: no more jobs run or are accepted (lock). */
 	bool dead;
 	/** @state: DRM_PANTHOR_GROUP_STATE_* (lock). */
@@ -79,6 +96,8 @@ struct tyrc_sched_group {
 	u32 fatal_queues;
 	/** @fault_queues: fatal events seen, not yet acted upon (lock). */
 	u32 fault_queues;
+	/** @timed_out: the firmware's progress timer fired (lock). */
+	bool timed_out;
 	/** @queue_count: entries of @queues. */
 	u32 queue_count;
 	struct tyrc_sched_queue queues[];
@@ -110,10 +129,10 @@ struct tyrc_job {
 	bool detached;
 	/** @sync_target: the queue sync seqno that completes the job. */
 	u64 sync_target;
+	/** @ring_start: ring offset of the job's block (replayed from there after a reset). */
+	u64 ring_start;
 	/** @ring_end: ring insert offset after the job's block (0 for an empty job). */
 	u64 ring_end;
-	/** @start_ns: when it entered the ring. */
-	u64 start_ns;
 	/** @error: set on the fence before signalling. */
 	int error;
 };
@@ -141,6 +160,10 @@ struct tyrc_sched {
 	u32 irq_pending;
 	/** @stopped: across a reset: nothing touches the firmware (lock). */
 	bool stopped;
+	/** @tick_at: next rotation of same-priority groups, 0 when none is needed (lock). */
+	u64 tick_at;
+	/** @sync_update: a sync update arrived since the last pass (lock). */
+	bool sync_update;
 };
 
 static struct tyrc_sched *to_sched(struct tyrc_device *dev)
@@ -217,15 +240,15 @@ static void tyrc_job_dep_cb(struct tyrc_dma_fence *fence, struct tyrc_dma_fence_
 
 /* ---- Slots ---- */
 
+/* Program CS @q of @slot for START or RESUME (cs_slot_prog_locked()). */
 static void tyrc_sched_prog_cs(struct tyrc_sched *sched, struct tyrc_sched_queue *q, u32 slot)
 {
 	struct csf_cs_input *in = tyrc_fw_cs_input(sched->dev, slot, q->index);
 	const struct tyrc_group_params *p = tyrc_group_params(q->sg->group);
 	struct csf_queue_input *qin = tyrc_kbo_vaddr(q->iface);
 	u64 iface_va = tyrc_kbo_va(q->iface);
-	u32 req;
 
-	/* The firmware starts from the queue's extract: what we know was consumed. */
+	/* A fresh START runs from the queue's extract: what we know was consumed. */
 	WRITE_ONCE(qin->extract, q->ring.extract);
 	__atomic_store_n(&qin->insert, q->ring.insert, __ATOMIC_RELEASE);
 	WRITE_ONCE(in->ringbuf_base, q->ring.gpu_va);
@@ -237,12 +260,25 @@ static void tyrc_sched_prog_cs(struct tyrc_sched *sched, struct tyrc_sched_queue
 	WRITE_ONCE(in->config, FIELD_PREP(CS_CONFIG_PRIORITY, p->queue_priority[q->index]) |
 				       FIELD_PREP(CS_CONFIG_DOORBELL, slot + 1));
 	WRITE_ONCE(in->ack_irq_mask, TYRC_SCHED_CS_IRQ_MASK);
-	req = csf_req_set_field(READ_ONCE(in->req), CS_STATE_START, CS_STATE_MASK);
-	WRITE_ONCE(in->req, req);
+	WRITE_ONCE(in->req, csf_req_set_field(READ_ONCE(in->req), CS_STATE_START, CS_STATE_MASK));
 }
 
-/* Bind @sg to the free @slot and start it (csg_slot_prog_locked()). */
-static int tyrc_sched_bind_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg, u32 slot)
+static u32 tyrc_sched_endpoint_req(struct tyrc_sched_group *sg)
+{
+	const struct tyrc_group_params *p = tyrc_group_params(sg->group);
+
+	return FIELD_PREP(CSG_EP_COMPUTE_CORES, p->max_compute_cores) |
+	       FIELD_PREP(CSG_EP_FRAGMENT_CORES, p->max_fragment_cores) |
+	       FIELD_PREP(CSG_EP_TILER_CORES, p->max_tiler_cores) |
+	       FIELD_PREP(CSG_EP_PRIORITY, sg->fw_priority);
+}
+
+/*
+ * Put @sg's VM on an AS and write the START (or RESUME) request of @slot
+ * (csg_slot_prog_locked()); the caller rings and waits for a batch.
+ */
+static int tyrc_sched_prog_csg_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg,
+				      u32 slot)
 {
 	struct tyrc_device *dev = sched->dev;
 	struct tyrc_mmu_vm *mmu = tyrc_vm_mmu(tyrc_group_vm(sg->group));
@@ -252,12 +288,11 @@ static int tyrc_sched_bind_locked(struct tyrc_sched *sched, struct tyrc_sched_gr
 	const struct csf_csg_output *out = tyrc_fw_csg_output(dev, slot);
 	struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
 	u32 req, cs_mask = 0;
-	int as, ret;
+	int ret;
 
 	ret = tyrc_mmu_vm_activate(mmu);
 	if (ret)
 		return ret;
-	as = tyrc_mmu_vm_as(mmu);
 	for (u32 i = 0; i < sg->queue_count; i++) {
 		tyrc_sched_prog_cs(sched, &sg->queues[i], slot);
 		cs_mask |= BIT(i);
@@ -265,57 +300,61 @@ static int tyrc_sched_bind_locked(struct tyrc_sched *sched, struct tyrc_sched_gr
 	WRITE_ONCE(in->allow_compute, p->compute_core_mask);
 	WRITE_ONCE(in->allow_fragment, p->fragment_core_mask);
 	WRITE_ONCE(in->allow_other, (u32)p->tiler_core_mask);
-	WRITE_ONCE(in->endpoint_req,
-		   FIELD_PREP(CSG_EP_COMPUTE_CORES, p->max_compute_cores) |
-			   FIELD_PREP(CSG_EP_FRAGMENT_CORES, p->max_fragment_cores) |
-			   FIELD_PREP(CSG_EP_TILER_CORES, p->max_tiler_cores) |
-			   FIELD_PREP(CSG_EP_PRIORITY, p->priority * 4u));
+	WRITE_ONCE(in->endpoint_req, tyrc_sched_endpoint_req(sg));
 	WRITE_ONCE(in->suspend_buf, suspend ? tyrc_kbo_va(suspend) : 0);
 	WRITE_ONCE(in->protm_suspend_buf, protm ? tyrc_kbo_va(protm) : 0);
-	WRITE_ONCE(in->config, (u32)as);
+	WRITE_ONCE(in->config, (u32)tyrc_mmu_vm_as(mmu));
 	WRITE_ONCE(in->ack_irq_mask, CSG_EVT_MASK | CSG_REQ_MASK);
 	WRITE_ONCE(in->doorbell_req, csf_req_toggle(READ_ONCE(in->doorbell_req),
 						    READ_ONCE(out->doorbell_ack), cs_mask));
 	req = csf_req_toggle(READ_ONCE(in->req), READ_ONCE(out->ack), CSG_ENDPOINT_CONFIG);
-	WRITE_ONCE(in->req, csf_req_set_field(req, CSG_STATE_START, CSG_STATE_MASK));
-	tyrc_fw_ring_csg_doorbells(dev, BIT(slot));
-	ret = tyrc_fw_csg_wait_acked(dev, slot, CSG_STATE_MASK | CSG_ENDPOINT_CONFIG,
-				     dev->cfg.fw_req_timeout_ms);
-	if (ret) {
-		tyrc_mmu_vm_deactivate(mmu);
-		tyrc_device_schedule_reset(dev);
-		return ret;
-	}
+	WRITE_ONCE(in->req, csf_req_set_field(req, sg->started ? CSG_STATE_RESUME : CSG_STATE_START,
+					      CSG_STATE_MASK));
 	sg->slot = (int)slot;
 	sg->vm_active = true;
-	sg->resident_ns = tyrc_ktime_get_ns();
 	sched->slots[slot] = sg;
 	return 0;
 }
 
-/* Take @sg off its slot; TERMINATE it first unless the firmware is gone. */
-static void tyrc_sched_unbind_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg,
-				     bool terminate)
+/* Ring the CSG doorbells of @mask and wait for @reqs on each. Return: 0 or -ETIMEDOUT. */
+static int tyrc_sched_csg_commit_locked(struct tyrc_sched *sched, u32 mask, u32 reqs)
 {
 	struct tyrc_device *dev = sched->dev;
-	u32 slot = (u32)sg->slot;
+	int ret = 0;
 
+	if (!mask)
+		return 0;
+	tyrc_fw_ring_csg_doorbells(dev, mask);
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (mask & BIT(s) &&
+		    tyrc_fw_csg_wait_acked(dev, s, reqs, dev->cfg.fw_req_timeout_ms))
+			ret = -ETIMEDOUT;
+	if (ret)
+		/* The firmware stopped answering: only a reset brings it back. */
+		tyrc_device_schedule_reset(dev);
+	return ret;
+}
+
+/* @sg leaves its slot (its request, if any, already acknowledged). */
+static void tyrc_sched_release_slot_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg)
+{
 	if (sg->slot < 0)
 		return;
-	if (terminate) {
-		struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
-
-		WRITE_ONCE(in->req, csf_req_set_field(READ_ONCE(in->req), CSG_STATE_TERMINATE,
-						      CSG_STATE_MASK));
-		tyrc_fw_ring_csg_doorbells(dev, BIT(slot));
-		if (tyrc_fw_csg_wait_acked(dev, slot, CSG_STATE_MASK, dev->cfg.fw_req_timeout_ms))
-			tyrc_device_schedule_reset(dev);
-	}
 	if (sg->vm_active)
 		tyrc_mmu_vm_deactivate(tyrc_vm_mmu(tyrc_group_vm(sg->group)));
 	sg->vm_active = false;
-	sched->slots[slot] = NULL;
+	sched->slots[sg->slot] = NULL;
 	sg->slot = -1;
+}
+
+/* Request @state (SUSPEND or TERMINATE) of @sg's slot; the caller commits. Return: its slot bit. */
+static u32 tyrc_sched_request_stop_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg,
+					  u32 state)
+{
+	struct csf_csg_input *in = tyrc_fw_csg_input(sched->dev, (u32)sg->slot);
+
+	WRITE_ONCE(in->req, csf_req_set_field(READ_ONCE(in->req), state, CSG_STATE_MASK));
+	return BIT(sg->slot);
 }
 
 /* ---- Events ---- */
@@ -328,15 +367,23 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 	struct csf_csg_input *in = tyrc_fw_csg_input(dev, slot);
 	const struct csf_csg_output *out = tyrc_fw_csg_output(dev, slot);
 	u32 req = READ_ONCE(in->req), ack = READ_ONCE(out->ack);
-	u32 cs_irq_req = READ_ONCE(out->cs_irq_req), cs_irqs;
+	u32 cs_irq_req = READ_ONCE(out->cs_irq_req), cs_irqs, events;
 
-	if ((req ^ ack) & CSG_EVT_MASK)
+	events = (req ^ ack) & CSG_EVT_MASK;
+	if (events)
 		WRITE_ONCE(in->req, csf_req_set_field(req, ack, CSG_EVT_MASK));
+	if (events & CSG_SYNC_UPDATE)
+		sched->sync_update = true;
+	if (events & CSG_PROGRESS_TIMER_EVENT && sg) {
+		/* No progress for the firmware's progress timeout: a hang (panthor). */
+		tyrc_dbg("sched: CSG %u progress timer expired", slot);
+		sg->timed_out = true;
+	}
 	cs_irqs = cs_irq_req ^ READ_ONCE(in->cs_irq_ack);
 	for (u32 j = 0; j < sched->stream_count && cs_irqs; j++) {
 		struct csf_cs_input *cin;
 		const struct csf_cs_output *cout;
-		u32 creq, cack, events;
+		u32 creq, cack, cs_events;
 
 		if (!(cs_irqs & BIT(j)))
 			continue;
@@ -344,22 +391,20 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 		cout = tyrc_fw_cs_output(dev, slot, j);
 		creq = READ_ONCE(cin->req);
 		cack = READ_ONCE(cout->ack);
-		events = (creq ^ cack) & TYRC_SCHED_CS_IRQ_MASK;
-		if (events & (CS_FATAL | CS_FAULT)) {
-			u32 type = (events & CS_FATAL) ? READ_ONCE(cout->fatal) :
-							 READ_ONCE(cout->fault);
+		cs_events = (creq ^ cack) & TYRC_SCHED_CS_IRQ_MASK;
+		if (cs_events & (CS_FATAL | CS_FAULT)) {
+			bool fatal = cs_events & CS_FATAL;
+			u32 type = fatal ? READ_ONCE(cout->fatal) : READ_ONCE(cout->fault);
 
 			tyrc_dbg("sched: CSG %u CS %u %s, exception 0x%x, info 0x%llx", slot, j,
-				 (events & CS_FATAL) ? "FATAL" : "FAULT",
-				 (u32)FIELD_GET(CS_EXCEPTION_TYPE, type),
-				 (unsigned long long)((events & CS_FATAL) ?
-							      READ_ONCE(cout->fatal_info) :
+				 fatal ? "FATAL" : "FAULT", (u32)FIELD_GET(CS_EXCEPTION_TYPE, type),
+				 (unsigned long long)(fatal ? READ_ONCE(cout->fatal_info) :
 							      READ_ONCE(cout->fault_info)));
 			if (sg && j < sg->queue_count)
 				sg->fault_queues |= BIT(j);
 		}
-		if (events)
-			WRITE_ONCE(cin->req, csf_req_set_field(creq, cack, events));
+		if (cs_events)
+			WRITE_ONCE(cin->req, csf_req_set_field(creq, cack, cs_events));
 	}
 	if (cs_irqs)
 		WRITE_ONCE(in->cs_irq_ack, cs_irq_req);
@@ -368,17 +413,23 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 /* ---- Per-group work ---- */
 
 /* Move @q's finished jobs to @done (their sync seqno reached). */
-static void tyrc_sched_queue_complete_locked(struct tyrc_sched_queue *q,
-					     struct tyrc_list_head *done)
+static void tyrc_sched_queue_complete_locked(struct tyrc_sched *sched, struct tyrc_sched_queue *q,
+					     u64 now, struct tyrc_list_head *done)
 {
 	u64 seqno = __atomic_load_n(q->sync_seqno, __ATOMIC_ACQUIRE);
+	u64 timeout_ns = (u64)sched->dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
 	struct tyrc_job *job, *tmp;
 
 	tyrc_list_for_each_entry_safe(job, tmp, &q->inflight, node) {
 		if (job->sync_target > seqno)
 			break;
-		if (job->ring_end)
+		if (job->ring_end) {
 			tyrc_ring_update_extract(&q->ring, job->ring_end);
+			/* Progress: the queue's timeout starts over. */
+			q->timeout_left = timeout_ns;
+			if (q->timeout_at)
+				q->timeout_at = now + timeout_ns;
+		}
 		tyrc_list_del_init(&job->node);
 		tyrc_list_add_tail(&job->node, done);
 	}
@@ -388,13 +439,13 @@ static void tyrc_sched_queue_complete_locked(struct tyrc_sched_queue *q,
  * Write @q's ready jobs into its ring while it has room.
  * Return: whether anything was written.
  */
-static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q, u64 now)
+static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q)
 {
 	struct tyrc_job *job, *tmp;
 	bool wrote = false;
 
 	tyrc_list_for_each_entry_safe(job, tmp, &q->pending, node) {
-		u64 insert;
+		u64 start = q->ring.insert, insert;
 
 		if (job->unsignalled)
 			break;
@@ -409,13 +460,13 @@ static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q, u64 now)
 				job->sync_target = q->emitted;
 			} else {
 				job->sync_target = ++q->emitted;
+				job->ring_start = start;
 				job->ring_end = insert;
 				wrote = true;
 			}
 		} else {
 			job->sync_target = q->emitted;
 		}
-		job->start_ns = now;
 		tyrc_list_del_init(&job->node);
 		tyrc_list_add_tail(&job->node, &q->inflight);
 	}
@@ -427,18 +478,65 @@ static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q, u64 now)
 	return wrote;
 }
 
+static bool tyrc_sched_queue_busy(const struct tyrc_sched_queue *q)
+{
+	return q->ring.insert != q->ring.extract;
+}
+
 /* Unfinished ring work: the group needs a slot. */
 static bool tyrc_sched_group_busy(const struct tyrc_sched_group *sg)
 {
 	for (u32 i = 0; i < sg->queue_count; i++)
-		if (sg->queues[i].ring.insert != sg->queues[i].ring.extract)
+		if (tyrc_sched_queue_busy(&sg->queues[i]))
+			return true;
+	return false;
+}
+
+static bool tyrc_sched_group_runnable(const struct tyrc_sched_group *sg)
+{
+	return !sg->dead && !sg->blocked && tyrc_sched_group_busy(sg);
+}
+
+/*
+ * Start, pause or stop each queue's timeout from its state: it runs while
+ * the queue has ring work and its group is resident or blocked in a
+ * SYNC_WAIT (so external signalling is time-boxed), and is paused while
+ * the group waits for a slot.
+ */
+static void tyrc_sched_update_timeouts_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg,
+					      u64 now)
+{
+	u64 timeout_ns = (u64)sched->dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
+
+	for (u32 i = 0; i < sg->queue_count; i++) {
+		struct tyrc_sched_queue *q = &sg->queues[i];
+
+		if (!tyrc_sched_queue_busy(q)) {
+			q->timeout_at = 0;
+			q->timeout_left = timeout_ns;
+		} else if (sg->slot >= 0 || sg->blocked) {
+			if (!q->timeout_at)
+				q->timeout_at = now + q->timeout_left;
+		} else if (q->timeout_at) {
+			q->timeout_left = q->timeout_at > now ? q->timeout_at - now : 1;
+			q->timeout_at = 0;
+		}
+	}
+}
+
+static bool tyrc_sched_group_timed_out(const struct tyrc_sched_group *sg, u64 now)
+{
+	if (sg->timed_out)
+		return true;
+	for (u32 i = 0; i < sg->queue_count; i++)
+		if (sg->queues[i].timeout_at && now >= sg->queues[i].timeout_at)
 			return true;
 	return false;
 }
 
 /*
- * Kill @sg: record @state / @fatal, release its slot, move every
- * unfinished job to @done with its error.
+ * Kill @sg: record @state / @fatal, terminate it on its slot unless the
+ * firmware is gone, and move every unfinished job to @done with its error.
  */
 static void tyrc_sched_kill_locked(struct tyrc_sched *sched, struct tyrc_sched_group *sg, u32 state,
 				   u32 fatal, bool terminate, struct tyrc_list_head *done)
@@ -446,7 +544,11 @@ static void tyrc_sched_kill_locked(struct tyrc_sched *sched, struct tyrc_sched_g
 	sg->state |= state;
 	sg->fatal_queues |= fatal;
 	sg->dead = true;
-	tyrc_sched_unbind_locked(sched, sg, terminate);
+	if (sg->slot >= 0 && terminate)
+		tyrc_sched_csg_commit_locked(
+			sched, tyrc_sched_request_stop_locked(sched, sg, CSG_STATE_TERMINATE),
+			CSG_STATE_MASK);
+	tyrc_sched_release_slot_locked(sched, sg);
 	for (u32 i = 0; i < sg->queue_count; i++) {
 		struct tyrc_sched_queue *q = &sg->queues[i];
 		int error = -ECANCELED;
@@ -469,79 +571,207 @@ static void tyrc_sched_kill_locked(struct tyrc_sched *sched, struct tyrc_sched_g
 			tyrc_list_add_tail(&job->node, done);
 		}
 		q->ring.extract = q->ring.insert;
+		q->timeout_at = 0;
+	}
+}
+
+/* ---- Policy ---- */
+
+/* Does @a go before @b: higher group priority, then the longer wait for a slot. */
+static bool tyrc_sched_before(const struct tyrc_sched_group *a, const struct tyrc_sched_group *b)
+{
+	u8 pa = tyrc_group_params(a->group)->priority, pb = tyrc_group_params(b->group)->priority;
+
+	return pa != pb ? pa > pb : a->rr_key < b->rr_key;
+}
+
+/* Sort @v (@n groups) with tyrc_sched_before(): insertion sort, n is small. */
+static void tyrc_sched_sort(struct tyrc_sched_group **v, u32 n)
+{
+	for (u32 i = 1; i < n; i++) {
+		struct tyrc_sched_group *g = v[i];
+		u32 j = i;
+
+		for (; j && tyrc_sched_before(g, v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = g;
 	}
 }
 
 /*
- * When the job timeout of @sg started: its oldest unfinished ring job's
- * entry into the ring, or its residency if later; UINT64_MAX when it has
- * no such job or no slot (as panthor, a group waiting for a slot does not
- * time out).
+ * Which groups should be resident (tick_ctx_init() + the picking of
+ * panthor's tick): on a tick, the best runnable groups by priority then
+ * round robin; between ticks resident runnable groups keep their slots,
+ * free slots go to the best waiting groups, and a waiting group of higher
+ * priority than a resident one takes that one's slot at once.
+ * Return: the number of groups in @want (at most slot_count), sorted.
  */
-static u64 tyrc_sched_group_oldest(const struct tyrc_sched_group *sg)
+static u32 tyrc_sched_pick_locked(struct tyrc_sched *sched, bool tick,
+				  struct tyrc_sched_group **want, u32 *nr_runnable)
 {
-	u64 oldest = UINT64_MAX;
+	struct tyrc_sched_group *sg, **waiting;
+	u32 n = 0, nw = 0, total = 0;
 
-	if (sg->slot < 0)
-		return oldest;
-	for (u32 i = 0; i < sg->queue_count; i++) {
-		const struct tyrc_sched_queue *q = &sg->queues[i];
-		const struct tyrc_job *job;
+	tyrc_list_for_each_entry(sg, &sched->groups, link)
+		total++;
+	waiting = calloc(total ? total : 1, sizeof(*waiting));
+	/* Without memory nobody new gets a slot this pass; the next retries. */
+	tyrc_list_for_each_entry(sg, &sched->groups, link) {
+		if (!tyrc_sched_group_runnable(sg))
+			continue;
+		if (sg->slot >= 0 && !tick)
+			want[n++] = sg;
+		else if (waiting)
+			waiting[nw++] = sg;
+	}
+	*nr_runnable = n + nw;
+	if (!waiting)
+		return n;
+	tyrc_sched_sort(waiting, nw);
+	tyrc_sched_sort(want, n);
+	for (u32 w = 0; w < nw; w++) {
+		if (n < sched->slot_count) {
+			want[n++] = waiting[w];
+		} else if (tyrc_group_params(waiting[w]->group)->priority >
+			   tyrc_group_params(want[n - 1]->group)->priority) {
+			/* Preemption: the lowest resident one waits instead. */
+			want[n - 1] = waiting[w];
+		} else {
+			break;
+		}
+		tyrc_sched_sort(want, n);
+	}
+	free(waiting);
+	return n;
+}
 
-		tyrc_list_for_each_entry(job, &q->inflight, node) {
-			if (job->ring_end) {
-				oldest = tyrc_min(oldest, job->start_ns);
+static bool tyrc_sched_wanted(struct tyrc_sched_group **want, u32 n, struct tyrc_sched_group *sg)
+{
+	for (u32 i = 0; i < n; i++)
+		if (want[i] == sg)
+			return true;
+	return false;
+}
+
+/*
+ * Make the resident set what tyrc_sched_pick_locked() wants: SUSPEND the
+ * groups that lose their slot (in one batch), give the unique firmware
+ * priorities (15 for the best), then START/RESUME the newcomers (in one
+ * batch) and update the endpoint of residents whose priority changed.
+ */
+static void tyrc_sched_apply_locked(struct tyrc_sched *sched, bool tick, u64 now)
+{
+	struct tyrc_sched_group *want[TYRC_SCHED_MAX_SLOTS], *sg;
+	u32 n, nr_runnable, mask = 0, prio_mask = 0;
+
+	n = tyrc_sched_pick_locked(sched, tick, want, &nr_runnable);
+
+	/* Out: idle, blocked, dead (already gone) or preempted groups. */
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		sg = sched->slots[s];
+		if (sg && !tyrc_sched_wanted(want, n, sg))
+			mask |= tyrc_sched_request_stop_locked(sched, sg, CSG_STATE_SUSPEND);
+	}
+	tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK);
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		sg = sched->slots[s];
+		if (!(mask & BIT(s)) || !sg)
+			continue;
+		sg->started = true;
+		tyrc_sched_release_slot_locked(sched, sg);
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+	}
+
+	/* In: newcomers get free slots; every resident a distinct priority. */
+	mask = 0;
+	for (u32 i = 0; i < n; i++) {
+		u32 fw_priority = CSG_EP_PRIORITY >> 28;
+
+		sg = want[i];
+		fw_priority -= tyrc_min(i, fw_priority);
+		if (sg->slot >= 0) {
+			if (sg->fw_priority != fw_priority) {
+				u32 slot = (u32)sg->slot;
+				struct csf_csg_input *in = tyrc_fw_csg_input(sched->dev, slot);
+				const struct csf_csg_output *out =
+					tyrc_fw_csg_output(sched->dev, slot);
+
+				sg->fw_priority = fw_priority;
+				WRITE_ONCE(in->endpoint_req, tyrc_sched_endpoint_req(sg));
+				WRITE_ONCE(in->req,
+					   csf_req_toggle(READ_ONCE(in->req), READ_ONCE(out->ack),
+							  CSG_ENDPOINT_CONFIG));
+				prio_mask |= BIT(slot);
+			}
+			continue;
+		}
+		for (u32 s = 0; s < sched->slot_count; s++) {
+			if (sched->slots[s])
+				continue;
+			sg->fw_priority = fw_priority;
+			/* No free AS: it waits for the next pass. */
+			if (!tyrc_sched_prog_csg_locked(sched, sg, s)) {
+				sg->rr_key = now;
+				mask |= BIT(s);
+			}
+			break;
+		}
+	}
+	if (!tyrc_sched_csg_commit_locked(sched, mask | prio_mask,
+					  CSG_STATE_MASK | CSG_ENDPOINT_CONFIG))
+		for (u32 s = 0; s < sched->slot_count; s++)
+			if (mask & BIT(s))
+				tyrc_sched_update_timeouts_locked(sched, sched->slots[s], now);
+
+	/* Rotation is needed only while runnable groups outnumber the slots. */
+	sched->tick_at = nr_runnable > sched->slot_count ?
+				 (tick || !sched->tick_at ?
+					  now + (u64)sched->dev->cfg.sched_tick_ms * NSEC_PER_MSEC :
+					  sched->tick_at) :
+				 0;
+}
+
+/*
+ * At a tick: resident groups whose every queue with work waits in a
+ * SYNC_WAIT are blocked, and give their slot to runnable groups; a sync
+ * update or the next tick makes them runnable again (panthor re-evaluates
+ * the wait; we let the firmware do it once resident).
+ */
+static void tyrc_sched_find_blocked_locked(struct tyrc_sched *sched)
+{
+	u32 mask = 0;
+
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		const struct csf_csg_output *out = tyrc_fw_csg_output(sched->dev, s);
+		struct csf_csg_input *in = tyrc_fw_csg_input(sched->dev, s);
+
+		if (!sched->slots[s])
+			continue;
+		WRITE_ONCE(in->req, csf_req_toggle(READ_ONCE(in->req), READ_ONCE(out->ack),
+						   CSG_STATUS_UPDATE));
+		mask |= BIT(s);
+	}
+	if (tyrc_sched_csg_commit_locked(sched, mask, CSG_STATUS_UPDATE))
+		return;
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		struct tyrc_sched_group *sg = sched->slots[s];
+		bool blocked = false;
+
+		if (!sg)
+			continue;
+		for (u32 i = 0; i < sg->queue_count; i++) {
+			const struct csf_cs_output *o = tyrc_fw_cs_output(sched->dev, s, i);
+
+			if (!tyrc_sched_queue_busy(&sg->queues[i]))
+				continue;
+			if ((READ_ONCE(o->status_blocked_reason) & 0xf) != CS_BLOCKED_SYNC_WAIT ||
+			    READ_ONCE(o->status_scoreboards)) {
+				blocked = false;
 				break;
 			}
+			blocked = true;
 		}
-	}
-	return oldest == UINT64_MAX ? oldest : tyrc_max(oldest, sg->resident_ns);
-}
-
-/*
- * Give free slots to the groups waiting for one, highest priority first.
- * A resident group with nothing left to run gives its slot up when none is
- * free, or its address space when the waiting group's VM needs one.
- */
-static void tyrc_sched_assign_slots_locked(struct tyrc_sched *sched)
-{
-	for (;;) {
-		struct tyrc_sched_group *sg, *best = NULL, *idle = NULL;
-		int free_slot = -1, ret;
-
-		tyrc_list_for_each_entry(sg, &sched->groups, link) {
-			if (sg->dead)
-				continue;
-			if (sg->slot >= 0) {
-				if (!idle && !tyrc_sched_group_busy(sg))
-					idle = sg;
-				continue;
-			}
-			if (tyrc_sched_group_busy(sg) &&
-			    (!best || tyrc_group_params(sg->group)->priority >
-					      tyrc_group_params(best->group)->priority))
-				best = sg;
-		}
-		if (!best)
-			return;
-		for (u32 s = 0; s < sched->slot_count && free_slot < 0; s++)
-			if (!sched->slots[s])
-				free_slot = (int)s;
-		if (free_slot < 0) {
-			if (!idle)
-				return;
-			free_slot = idle->slot;
-			tyrc_sched_unbind_locked(sched, idle, true);
-			idle = NULL;
-		}
-		ret = tyrc_sched_bind_locked(sched, best, (u32)free_slot);
-		if (ret == -EBUSY && idle) {
-			/* Every AS is in use: an idle group's VM makes room. */
-			tyrc_sched_unbind_locked(sched, idle, true);
-			ret = tyrc_sched_bind_locked(sched, best, (u32)free_slot);
-		}
-		if (ret)
-			return;
+		sg->blocked = blocked;
 	}
 }
 
@@ -550,10 +780,10 @@ static void tyrc_sched_work(struct tyrc_work *work)
 	struct tyrc_sched *sched =
 		container_of(tyrc_to_delayed_work(work), struct tyrc_sched, work);
 	struct tyrc_device *dev = sched->dev;
-	u64 timeout_ns = (u64)dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
 	u64 now = tyrc_ktime_get_ns(), next = UINT64_MAX;
 	struct tyrc_sched_group *sg;
 	struct tyrc_list_head done;
+	bool tick;
 	u32 irqs;
 
 	tyrc_list_init(&done);
@@ -566,40 +796,55 @@ static void tyrc_sched_work(struct tyrc_work *work)
 	for (u32 s = 0; s < sched->slot_count; s++)
 		if (irqs & BIT(s))
 			tyrc_sched_process_csg_irq_locked(sched, s);
+	tick = sched->tick_at && now >= sched->tick_at;
 
 	tyrc_list_for_each_entry(sg, &sched->groups, link) {
-		u64 oldest;
-
 		if (sg->dead)
 			continue;
 		for (u32 i = 0; i < sg->queue_count; i++)
-			tyrc_sched_queue_complete_locked(&sg->queues[i], &done);
+			tyrc_sched_queue_complete_locked(sched, &sg->queues[i], now, &done);
 		if (sg->fault_queues) {
+			struct tyrc_vm *vm = tyrc_group_vm(sg->group);
+
+			/* A CS fault with an MMU fault on its VM: the VM is unusable too. */
+			if (tyrc_mmu_vm_has_unhandled_fault(tyrc_vm_mmu(vm)))
+				tyrc_vm_mark_unusable(vm);
 			tyrc_sched_kill_locked(sched, sg, DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
 					       sg->fault_queues, true, &done);
 			continue;
 		}
-		oldest = tyrc_sched_group_oldest(sg);
-		if (oldest != UINT64_MAX && now - oldest >= timeout_ns) {
-			tyrc_warn("sched: a job ran for more than %u ms: its group times out",
+		if (tyrc_sched_group_timed_out(sg, now)) {
+			tyrc_warn("sched: a queue made no progress for %u ms: its group times out",
 				  dev->cfg.job_timeout_ms);
 			tyrc_sched_kill_locked(sched, sg, DRM_PANTHOR_GROUP_STATE_TIMEDOUT, 0, true,
 					       &done);
 			continue;
 		}
+		if (sched->sync_update || tick)
+			sg->blocked = false;
 		for (u32 i = 0; i < sg->queue_count; i++) {
 			struct tyrc_sched_queue *q = &sg->queues[i];
 
-			if (tyrc_sched_queue_emit_locked(q, now) && sg->slot >= 0)
+			if (tyrc_sched_queue_emit_locked(q) && sg->slot >= 0)
 				tyrc_iowrite32(dev->iomem, CSF_DOORBELL(sg->slot + 1), 1);
 			/* Empty jobs behind completed work finish now. */
-			tyrc_sched_queue_complete_locked(q, &done);
+			tyrc_sched_queue_complete_locked(sched, q, now, &done);
 		}
-		oldest = tyrc_sched_group_oldest(sg);
-		if (oldest != UINT64_MAX)
-			next = tyrc_min(next, oldest + timeout_ns);
 	}
-	tyrc_sched_assign_slots_locked(sched);
+	sched->sync_update = false;
+	if (tick)
+		tyrc_sched_find_blocked_locked(sched);
+	tyrc_sched_apply_locked(sched, tick, now);
+	tyrc_list_for_each_entry(sg, &sched->groups, link) {
+		if (sg->dead)
+			continue;
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+		for (u32 i = 0; i < sg->queue_count; i++)
+			if (sg->queues[i].timeout_at)
+				next = tyrc_min(next, sg->queues[i].timeout_at);
+	}
+	if (sched->tick_at)
+		next = tyrc_min(next, sched->tick_at);
 	if (next != UINT64_MAX)
 		tyrc_queue_delayed_work(sched->wq, &sched->work, next > now ? next - now : 0);
 	tyrc_mutex_unlock(&sched->lock);
@@ -651,6 +896,7 @@ void tyrc_sched_fini(struct tyrc_device *dev)
 void tyrc_sched_pre_reset(struct tyrc_device *dev)
 {
 	struct tyrc_sched *sched = to_sched(dev);
+	u64 now = tyrc_ktime_get_ns();
 	struct tyrc_sched_group *sg;
 	struct tyrc_list_head done;
 
@@ -659,12 +905,31 @@ void tyrc_sched_pre_reset(struct tyrc_device *dev)
 	tyrc_list_init(&done);
 	tyrc_mutex_lock(&sched->lock);
 	sched->stopped = true;
-	tyrc_list_for_each_entry(sg, &sched->groups, link)
-		if (!sg->dead && sg->slot >= 0)
-			tyrc_sched_kill_locked(sched, sg,
-					       DRM_PANTHOR_GROUP_STATE_TIMEDOUT |
-						       DRM_PANTHOR_GROUP_STATE_INNOCENT,
-					       0, false, &done);
+	tyrc_list_for_each_entry(sg, &sched->groups, link) {
+		if (sg->dead || sg->slot < 0)
+			continue;
+		/*
+		 * The firmware loses what the resident group was doing: its
+		 * unfinished jobs run again from the start of the oldest one,
+		 * on a fresh START after the reset. Suspended groups keep
+		 * their saved state and RESUME.
+		 */
+		tyrc_sched_release_slot_locked(sched, sg);
+		sg->started = false;
+		for (u32 i = 0; i < sg->queue_count; i++) {
+			struct tyrc_sched_queue *q = &sg->queues[i];
+			struct tyrc_job *job;
+
+			tyrc_sched_queue_complete_locked(sched, q, now, &done);
+			q->ring.extract = q->ring.insert;
+			tyrc_list_for_each_entry(job, &q->inflight, node) {
+				if (job->ring_end) {
+					q->ring.extract = job->ring_start;
+					break;
+				}
+			}
+		}
+	}
 	__atomic_store_n(&sched->irq_pending, 0, __ATOMIC_RELEASE);
 	tyrc_mutex_unlock(&sched->lock);
 	tyrc_sched_finish_jobs(&done);
@@ -723,6 +988,7 @@ int tyrc_sched_group_create(struct tyrc_group *group, struct tyrc_sched_group **
 			(u64 *)((u8 *)tyrc_kbo_vaddr(syncobjs) + i * TYRC_GROUP_SYNCOBJ_SIZE);
 		q->sync_va = tyrc_kbo_va(syncobjs) + i * TYRC_GROUP_SYNCOBJ_SIZE;
 		q->fence_ctx = tyrc_dma_fence_context_alloc(1);
+		q->timeout_left = (u64)dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
 		tyrc_list_init(&q->pending);
 		tyrc_list_init(&q->inflight);
 		ret = tyrc_ring_init(&q->ring, tyrc_kbo_vaddr(ring), tyrc_kbo_va(ring),
@@ -751,6 +1017,8 @@ void tyrc_sched_group_destroy(struct tyrc_sched_group *sg)
 	tyrc_mutex_lock(&sched->lock);
 	if (!sg->dead)
 		tyrc_sched_kill_locked(sched, sg, 0, 0, !sched->stopped, &done);
+	else
+		tyrc_sched_release_slot_locked(sched, sg);
 	tyrc_list_del_init(&sg->link);
 	tyrc_mutex_unlock(&sched->lock);
 	tyrc_sched_finish_jobs(&done);

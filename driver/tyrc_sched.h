@@ -2,11 +2,9 @@
 /*
  * DOC: sched layer
  *
- * A first scheduler (the queue and slot half of panthor_sched.c): jobs
- * from GROUP_SUBMIT run on their group's queue rings, groups get CSG slots
- * when they have work, and job fences signal from each queue's seqno sync
- * object. The full policy (timeslicing, priorities across slots, reset
- * recovery) is a later layer; this one is deliberately simple:
+ * The queue and slot half of panthor_sched.c: jobs from GROUP_SUBMIT run
+ * on their group's queue rings, groups get CSG slots by panthor's policy,
+ * and job fences signal from each queue's seqno sync object.
  *
  * - **Jobs.** A job is armed at submit time (its fence on the queue's own
  *   fence context, seqnos in submission order) and waits on the queue's
@@ -17,23 +15,38 @@
  *   when the queue's sync object reaches the seqno its SYNC_ADD64 makes.
  *   A job with an empty stream writes nothing: it completes with the
  *   queue's previous job, as panthor reuses the previous job's fence.
- * - **Slots.** A group whose rings hold unfinished work is bound to a free
- *   CSG slot (highest group priority first, then submission order): its
- *   VM is activated on an AS, the CS and CSG inputs are programmed (ring,
- *   queue pages, doorbell = slot + 1, core masks, endpoints, suspend
- *   buffers) and the CSG is STARTed. A resident group with nothing to run
- *   is TERMINATEd to free its slot only when another group waits for one.
+ * - **Policy.** A group is runnable while its rings hold unfinished work
+ *   and it is not blocked. min(group_num, 16) slots; between ticks
+ *   resident runnable groups keep their slots, free slots go to the best
+ *   waiting groups (group priority, then the longest wait), and a waiting
+ *   group of higher priority takes the slot of the lowest resident one at
+ *   once. While runnable groups outnumber the slots, a tick every
+ *   &tyrc_device_config.sched_tick_ms rotates same-priority groups (round
+ *   robin by when they last got a slot) and finds resident groups blocked
+ *   in SYNC_WAIT (STATUS_UPDATE), which give up their slots until a sync
+ *   update or the next tick. Resident groups have distinct firmware
+ *   priorities (15 for the best). Evicted groups are SUSPENDed (the
+ *   firmware saves their streams) and later RESUMEd; dead ones TERMINATEd.
+ *   Binding activates the group's VM on an AS, programs the CS and CSG
+ *   inputs (ring, queue pages, doorbell = slot + 1, core masks, endpoints,
+ *   suspend buffers); slot changes are batched (one doorbell, then the
+ *   acks).
  * - **Events.** The JOB interrupt reports CSG slots; the scheduler work
  *   acknowledges their CSG events and CS interrupts (cs_irq_req/ack), and
  *   reads the sync objects on every run. A CS FATAL or FAULT makes the
- *   group FATAL_FAULT with the queue in fatal_queues.
- * - **Deaths.** A group dies on a fatal error, on a job timeout
- *   (&tyrc_device_config.job_timeout_ms after its oldest unfinished job
- *   entered the ring, counted while the group is resident: TIMEDOUT), on GROUP_DESTROY and on a GPU reset
- *   (resident groups: TIMEDOUT | INNOCENT). Its slot is released and every
- *   unfinished job's fence signals with an error: -EINVAL on a fatal queue,
- *   -ETIMEDOUT after a timeout, -ECANCELED otherwise. A dead group accepts
- *   no more jobs (-EINVAL).
+ *   group FATAL_FAULT with the queue in fatal_queues (and its VM unusable
+ *   if the MMU faulted on it); a PROGRESS_TIMER event times it out.
+ * - **Timeouts.** Each queue with ring work has &job_timeout_ms without a
+ *   completed job before its group is TIMEDOUT; the timer runs while the
+ *   group is resident or blocked in SYNC_WAIT, pauses while it waits for
+ *   a slot, and starts over at every completion.
+ * - **Deaths.** Fatal errors, timeouts and GROUP_DESTROY kill a group:
+ *   its slot is released and every unfinished job's fence signals with an
+ *   error: -EINVAL on a fatal queue, -ETIMEDOUT after a timeout,
+ *   -ECANCELED otherwise. A dead group accepts no more jobs (-EINVAL).
+ * - **Resets.** A GPU reset loses what resident groups were doing: their
+ *   unfinished jobs run again from the start of the oldest one, on a fresh
+ *   START; suspended groups RESUME from their saved state.
  *
  * Locking: one @lock per device guards every group's scheduling state,
  * the slots and the CSG/CS input blocks. The JOB interrupt only records
@@ -56,9 +69,10 @@ int tyrc_sched_init(struct tyrc_device *dev);
 void tyrc_sched_fini(struct tyrc_device *dev);
 
 /**
- * tyrc_sched_pre_reset() - the GPU is about to be reset: every resident
- * group dies (TIMEDOUT | INNOCENT) without talking to the firmware, and
- * nothing is scheduled until tyrc_sched_post_reset().
+ * tyrc_sched_pre_reset() - the GPU is about to be reset: resident groups
+ * leave their slots without talking to the firmware, their unfinished jobs
+ * to run again from the oldest one's start, and nothing is scheduled until
+ * tyrc_sched_post_reset().
  */
 void tyrc_sched_pre_reset(struct tyrc_device *dev);
 /** tyrc_sched_post_reset() - the firmware runs again: schedule. */
