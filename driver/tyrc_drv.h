@@ -70,6 +70,11 @@ struct tyrc_device_config {
 	 */
 	u32 job_timeout_ms;
 	/**
+	 * @sched_tick_ms: period of the rotation of same-priority groups
+	 * while runnable groups outnumber the CSG slots (panthor: 10 ms).
+	 */
+	u32 sched_tick_ms;
+	/**
 	 * @no_firmware: layer tests only — probe stops after the MMU, so a test
 	 * can drive AS 0 itself. A device probed this way runs no jobs.
 	 */
@@ -89,9 +94,9 @@ int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device
 		      struct tyrc_device **out);
 /**
  * tyrc_device_suspend() - runtime-suspend the GPU: halt the MCU (GLB_REQ.HALT),
- * mask interrupts, power the L2 down. Groups are not saved yet: the resident
- * ones die as in a GPU reset (TIMEDOUT | INNOCENT). Return: 0 or the halt's
- * error.
+ * mask interrupts, power the L2 down. Resident groups are not saved: as in a
+ * GPU reset, their unfinished jobs run again after resume. Return: 0 or the
+ * halt's error.
  */
 int tyrc_device_suspend(struct tyrc_device *dev);
 /** tyrc_device_resume() - power up, restore the address spaces, restart the MCU. */
