@@ -13,6 +13,7 @@
 #include "tyrc_gem.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_group.h"
+#include "tyrc_heap.h"
 #include "tyrc_sched.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
@@ -354,8 +355,8 @@ const struct tyrc_ioctl_desc tyrc_panthor_ioctls[] = {
 	/* Groups exist but do not run yet: no scheduler, so no submission. */
 	PANTHOR_IOCTL(GROUP_SUBMIT, tyrc_ioctl_group_submit),
 	PANTHOR_IOCTL(GROUP_GET_STATE, tyrc_ioctl_group_get_state),
-	PANTHOR_IOCTL(TILER_HEAP_CREATE, NULL),
-	PANTHOR_IOCTL(TILER_HEAP_DESTROY, NULL),
+	PANTHOR_IOCTL(TILER_HEAP_CREATE, tyrc_ioctl_tiler_heap_create),
+	PANTHOR_IOCTL(TILER_HEAP_DESTROY, tyrc_ioctl_tiler_heap_destroy),
 	PANTHOR_IOCTL(BO_SET_LABEL, tyrc_ioctl_bo_set_label),
 	PANTHOR_IOCTL(SET_USER_MMIO_OFFSET, tyrc_ioctl_set_user_mmio_offset),
 	PANTHOR_IOCTL(BO_SYNC, tyrc_ioctl_bo_sync),

@@ -11,6 +11,7 @@
 #include "tyrc_device.h"
 #include "tyrc_gpu_regs.h"
 #include "tyrc_gpuvm.h"
+#include "tyrc_heap.h"
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_vm.h"
@@ -35,8 +36,8 @@ struct tyrc_vm {
 	/** @va_size: full VA size, 2^VA_BITS. */
 	u64 va_size;
 	/**
-	 * @op_lock: serialises updates; protects @gpuvm, @unusable and
-	 * @destroyed.
+	 * @op_lock: serialises updates; protects @gpuvm, @unusable,
+	 * @destroyed and @heaps.
 	 */
 	struct tyrc_mutex op_lock;
 	/** @gpuvm: the mappings; each gpuva's obj holds a reference (op_lock). */
@@ -60,6 +61,12 @@ struct tyrc_vm {
 	 * (owned; its own lock).
 	 */
 	struct tyrc_kva_range *kva;
+	/**
+	 * @heaps: the tiler heap pool (tyrc_heap.h), created by the first
+	 * TILER_HEAP_CREATE, destroyed with the VM; holds a pool reference
+	 * (op_lock).
+	 */
+	struct tyrc_heap_pool *heaps;
 };
 
 static u32 tyrc_vm_flags_to_prot(u32 flags)
@@ -133,6 +140,8 @@ static void tyrc_vm_release(struct tyrc_kref *kref)
 
 	/* Queued jobs do not reference the VM: stop them before it goes. */
 	tyrc_vm_bind_queue_destroy(vm->bind_queue);
+	/* Heaps of a VM never destroyed through VM_DESTROY: kernel BOs, before the range. */
+	tyrc_heap_pool_destroy(vm->heaps);
 	tyrc_vm_unmap_all(vm);
 	tyrc_gpuvm_fini(&vm->gpuvm);
 	tyrc_kva_range_destroy(vm->kva);
@@ -361,12 +370,19 @@ static void tyrc_vm_unmap_all(struct tyrc_vm *vm)
 
 void tyrc_vm_destroy(struct tyrc_vm *vm)
 {
+	struct tyrc_heap_pool *heaps;
+
 	if (!vm)
 		return;
+	/* Once destroyed, no new heap pool can appear (tyrc_vm_get_heap_pool()). */
 	tyrc_mutex_lock(&vm->op_lock);
 	vm->destroyed = true;
+	heaps = vm->heaps;
+	vm->heaps = NULL;
 	tyrc_mutex_unlock(&vm->op_lock);
 	tyrc_vm_bind_queue_cancel(vm->bind_queue);
+	/* The heaps go with the VM (panthor_vm_destroy()); jobs still using them fault. */
+	tyrc_heap_pool_destroy(heaps);
 	tyrc_vm_unmap_all(vm);
 	tyrc_vm_put(vm);
 }
@@ -409,6 +425,21 @@ struct tyrc_kva_range *tyrc_vm_kva(struct tyrc_vm *vm)
 struct tyrc_mmu_vm *tyrc_vm_mmu(struct tyrc_vm *vm)
 {
 	return vm->mmu;
+}
+
+int tyrc_vm_get_heap_pool(struct tyrc_vm *vm, bool create, struct tyrc_heap_pool **out)
+{
+	int ret = 0;
+
+	tyrc_mutex_lock(&vm->op_lock);
+	if (!vm->heaps && create)
+		ret = vm->destroyed ? -EINVAL : tyrc_heap_pool_create(vm->dev, vm, &vm->heaps);
+	else if (!vm->heaps)
+		ret = -ENOENT;
+	if (!ret)
+		*out = tyrc_heap_pool_get(vm->heaps);
+	tyrc_mutex_unlock(&vm->op_lock);
+	return ret;
 }
 
 u32 tyrc_vm_mapping_count(struct tyrc_vm *vm)

@@ -25,12 +25,13 @@
  * holds one reference per VM, lookups return a new one.
  *
  * Asynchronous VM_BIND: each VM owns a bind queue (tyrc_vm_bind.h),
- * cancelled when the VM is destroyed.
+ * cancelled when the VM is destroyed. Tiler heaps: each VM owns at most one
+ * heap pool (tyrc_heap.h), destroyed with the VM.
  *
  * Locking: @op_lock serialises a VM's updates and guards its mapping tree,
- * @unusable and @destroyed. Lock order: vm op_lock → mmu-layer locks (taken
- * inside tyrc_mmu_vm_map/unmap). Object references are dropped after
- * op_lock is released.
+ * @unusable, @destroyed and the heap pool pointer. Lock order: vm op_lock →
+ * mmu-layer locks (taken inside tyrc_mmu_vm_map/unmap). Object references
+ * are dropped after op_lock is released.
  */
 #ifndef TYRC_VM_H
 #define TYRC_VM_H
@@ -39,6 +40,7 @@
 
 struct tyrc_device;
 struct tyrc_file;
+struct tyrc_heap_pool;
 struct tyrc_kva_range;
 struct tyrc_mmu_vm;
 struct tyrc_vm;
@@ -147,6 +149,20 @@ struct tyrc_kva_range *tyrc_vm_kva(struct tyrc_vm *vm);
 
 /** tyrc_vm_mmu() - the mmu-layer VM (activation by the scheduler, tests). */
 struct tyrc_mmu_vm *tyrc_vm_mmu(struct tyrc_vm *vm);
+
+/**
+ * tyrc_vm_get_heap_pool() - the VM's tiler heap pool (tyrc_heap.h)
+ * (panthor_vm_get_heap_pool()). The VM owns one pool, made on first use and
+ * destroyed by tyrc_vm_destroy() (or the last tyrc_vm_put()).
+ * @vm: the VM.
+ * @create: make the pool if the VM has none yet (TILER_HEAP_CREATE).
+ * @out: receives a new pool reference (tyrc_heap_pool_put()).
+ *
+ * Context: process; takes op_lock, and under it, when creating, the kva
+ * and mmu-layer locks (the pool's context BO). Return: 0; -EINVAL to create
+ * on a destroyed VM; -ENOENT if there is none and !@create; -ENOMEM.
+ */
+int tyrc_vm_get_heap_pool(struct tyrc_vm *vm, bool create, struct tyrc_heap_pool **out);
 
 /** tyrc_vm_mapping_count() - number of mappings (tests, debug). Takes op_lock. */
 u32 tyrc_vm_mapping_count(struct tyrc_vm *vm);
