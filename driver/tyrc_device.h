@@ -131,8 +131,9 @@ struct tyrc_file {
 	u64 user_mmio_offset;
 	/**
 	 * @stats: GPU usage of the file's jobs, for fdinfo: @stats.engine_ns
-	 * and @stats.cycles accumulate each profiled job's timestamp and cycle
-	 * deltas (the scheduler adds them; read and written atomically).
+	 * accumulates each profiled job's timestamp delta converted to ns,
+	 * @stats.cycles its cycle-count delta (the scheduler adds them when
+	 * the job completes; read and written atomically).
 	 */
 	struct {
 		u64 engine_ns;

@@ -16,6 +16,7 @@
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
 #include "tyrc_pgtable.h"
+#include "tyrc_ring.h"
 #include "tyrc_sched.h"
 #include "tyrc_uobj.h"
 #include "tyrc_vm.h"
@@ -37,6 +38,8 @@ struct tyrc_group_queue {
 	struct tyrc_kbo *ringbuf;
 	/** @iface: input + output pages in the MCU VM (owned). */
 	struct tyrc_kbo *iface;
+	/** @profile: profiling slots in the group VM (owned). */
+	struct tyrc_kbo *profile;
 };
 
 /** struct tyrc_group - a scheduling group (see tyrc_group.h). */
@@ -45,6 +48,8 @@ struct tyrc_group {
 	struct tyrc_kref refcount;
 	/** @dev: the device (not referenced; outlives every group). */
 	struct tyrc_device *dev;
+	/** @file: the creator (not referenced: its release destroys the group). */
+	struct tyrc_file *file;
 	/** @vm: the group's VM (holds a reference). */
 	struct tyrc_vm *vm;
 	/** @params: what GROUP_CREATE asked for. */
@@ -76,6 +81,7 @@ static void tyrc_group_release(struct tyrc_kref *kref)
 	for (u32 i = 0; i < group->queue_count; i++) {
 		tyrc_kbo_destroy(group->queues[i].ringbuf);
 		tyrc_kbo_destroy(group->queues[i].iface);
+		tyrc_kbo_destroy(group->queues[i].profile);
 	}
 	tyrc_kbo_destroy(group->syncobjs);
 	tyrc_kbo_destroy(group->suspend_buf);
@@ -126,6 +132,16 @@ u32 tyrc_group_queue_count(struct tyrc_group *group)
 struct tyrc_kbo *tyrc_group_ringbuf(struct tyrc_group *group, u32 i)
 {
 	return i < group->queue_count ? group->queues[i].ringbuf : NULL;
+}
+
+struct tyrc_kbo *tyrc_group_profile_slots(struct tyrc_group *group, u32 i)
+{
+	return i < group->queue_count ? group->queues[i].profile : NULL;
+}
+
+struct tyrc_file *tyrc_group_file(struct tyrc_group *group)
+{
+	return group->file;
 }
 
 struct tyrc_kbo *tyrc_group_queue_iface(struct tyrc_group *group, u32 i)
@@ -287,6 +303,12 @@ static int tyrc_group_alloc_objects(struct tyrc_group *group,
 				      TYRC_GROUP_PROT_UNCACHED, TYRC_KBO_VMAP, &q->iface);
 		if (ret)
 			return ret;
+		ret = tyrc_kbo_create(dev, gpu, vm_kva,
+				      (u64)queues[i].ringbuf_size / TYRC_GROUP_PROFILE_RING_BYTES *
+					      sizeof(struct tyrc_ring_profile_slot),
+				      TYRC_GROUP_PROT_UNCACHED, TYRC_KBO_VMAP, &q->profile);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -335,6 +357,7 @@ static int tyrc_group_create(struct tyrc_file *file, struct drm_panthor_group_cr
 	}
 	tyrc_kref_init(&group->refcount);
 	group->dev = dev;
+	group->file = file;
 	group->vm = vm;
 	group->params.priority = args->priority;
 	group->params.max_compute_cores = args->max_compute_cores;

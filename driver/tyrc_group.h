@@ -8,8 +8,10 @@
  * allocated at creation, as kernel BOs (tyrc_kva.h):
  *
  * - in the group's VM kernel range: one ring buffer per queue
- *   (ringbuf_size bytes) and the sync-object array (16 bytes per queue,
- *   {u64 seqno; u32 status; u32 pad}), both uncached, no-exec, host-mapped;
+ *   (ringbuf_size bytes), the sync-object array (16 bytes per queue,
+ *   {u64 seqno; u32 status; u32 pad}) and per queue the profiling slots
+ *   (struct tyrc_ring_profile_slot, ringbuf_size / 128 of them), all
+ *   uncached, no-exec, host-mapped;
  * - in the MCU VM's auto window: one 8 KiB interface-page object per queue
  *   (input page then output page; uncached, no-exec, host-mapped), the CSG
  *   suspend buffer and the protected-mode suspend buffer (the firmware's
@@ -48,6 +50,12 @@ struct tyrc_vm;
 #define TYRC_GROUP_QUEUE_IFACE_SIZE 0x2000u
 /* Bytes of one sync object: {u64 seqno; u32 status; u32 pad}. */
 #define TYRC_GROUP_SYNCOBJ_SIZE 16u
+/*
+ * Ring bytes per profiling slot: a queue has one slot per smallest
+ * non-empty job block (16 instructions) its ring can hold, so a job in
+ * flight always owns its slot.
+ */
+#define TYRC_GROUP_PROFILE_RING_BYTES 128u
 
 /**
  * struct tyrc_group_params - what GROUP_CREATE asked for (validated).
@@ -114,6 +122,10 @@ struct tyrc_vm *tyrc_group_vm(struct tyrc_group *group);
 u32 tyrc_group_queue_count(struct tyrc_group *group);
 /** tyrc_group_ringbuf() - queue @i's ring buffer (group VM), NULL if no such queue. */
 struct tyrc_kbo *tyrc_group_ringbuf(struct tyrc_group *group, u32 i);
+/** tyrc_group_profile_slots() - queue @i's profiling slots (group VM), NULL if no such queue. */
+struct tyrc_kbo *tyrc_group_profile_slots(struct tyrc_group *group, u32 i);
+/** tyrc_group_file() - the file that created the group (valid while the group is alive). */
+struct tyrc_file *tyrc_group_file(struct tyrc_group *group);
 /** tyrc_group_queue_iface() - queue @i's interface pages (MCU VM), NULL if no such queue. */
 struct tyrc_kbo *tyrc_group_queue_iface(struct tyrc_group *group, u32 i);
 /** tyrc_group_syncobjs() - the sync-object array (group VM). */

@@ -51,6 +51,14 @@ struct tyrc_sched_queue {
 	u64 fence_seqno;
 	/** @emitted: sync seqno the last job written to the ring brings (lock). */
 	u64 emitted;
+	/** @profile: host view of the queue's profiling slots. */
+	struct tyrc_ring_profile_slot *profile;
+	/** @profile_va: their GPU VA. */
+	u64 profile_va;
+	/** @profile_count: number of slots. */
+	u32 profile_count;
+	/** @profile_next: slot the next profiled job takes (lock). */
+	u32 profile_next;
 	/** @pending: armed jobs not yet in the ring, in order (lock). */
 	struct tyrc_list_head pending;
 	/** @inflight: jobs in the ring (or empty ones), not yet complete, in order (lock). */
@@ -129,6 +137,8 @@ struct tyrc_job {
 	bool detached;
 	/** @sync_target: the queue sync seqno that completes the job. */
 	u64 sync_target;
+	/** @profile_slot: the job's profiling slot, when ring_job.profile is set. */
+	u32 profile_slot;
 	/** @ring_start: ring offset of the job's block (replayed from there after a reset). */
 	u64 ring_start;
 	/** @ring_end: ring insert offset after the job's block (0 for an empty job). */
@@ -412,6 +422,29 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 
 /* ---- Per-group work ---- */
 
+/*
+ * Add a finished job's profiling samples to its file's GPU usage (the
+ * fdinfo drm-engine / drm-cycles counters), as panthor's
+ * update_fdinfo_stats().
+ */
+static void tyrc_sched_job_account(struct tyrc_sched_queue *q, const struct tyrc_job *job)
+{
+	const struct tyrc_ring_profile_slot *slot = &q->profile[job->profile_slot];
+	struct tyrc_file *file = tyrc_group_file(q->sg->group);
+	u64 hz = q->sg->sched->dev->platform.timestamp_frequency_hz;
+
+	/* Timestamps count the system timer: fdinfo wants nanoseconds. */
+	if (job->ring_job.profile & TYRC_RING_PROFILE_TIMESTAMP && hz)
+		__atomic_fetch_add(&file->stats.engine_ns,
+				   (READ_ONCE(slot->time_after) - READ_ONCE(slot->time_before)) *
+					   NSEC_PER_SEC / hz,
+				   __ATOMIC_RELAXED);
+	if (job->ring_job.profile & TYRC_RING_PROFILE_CYCLES)
+		__atomic_fetch_add(&file->stats.cycles,
+				   READ_ONCE(slot->cycles_after) - READ_ONCE(slot->cycles_before),
+				   __ATOMIC_RELAXED);
+}
+
 /* Move @q's finished jobs to @done (their sync seqno reached). */
 static void tyrc_sched_queue_complete_locked(struct tyrc_sched *sched, struct tyrc_sched_queue *q,
 					     u64 now, struct tyrc_list_head *done)
@@ -424,6 +457,7 @@ static void tyrc_sched_queue_complete_locked(struct tyrc_sched *sched, struct ty
 		if (job->sync_target > seqno)
 			break;
 		if (job->ring_end) {
+			tyrc_sched_job_account(q, job);
 			tyrc_ring_update_extract(&q->ring, job->ring_end);
 			/* Progress: the queue's timeout starts over. */
 			q->timeout_left = timeout_ns;
@@ -450,7 +484,16 @@ static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q)
 		if (job->unsignalled)
 			break;
 		if (job->ring_job.stream_size) {
-			int ret = tyrc_ring_emit_job(&q->ring, &job->ring_job, &insert);
+			int ret;
+
+			/* The device's profiling mask when the job enters the ring. */
+			job->ring_job.profile =
+				__atomic_load_n(&q->sg->sched->dev->profiling, __ATOMIC_RELAXED) &
+				(TYRC_RING_PROFILE_CYCLES | TYRC_RING_PROFILE_TIMESTAMP);
+			job->profile_slot = q->profile_next;
+			job->ring_job.profile_addr =
+				q->profile_va + job->profile_slot * sizeof(*q->profile);
+			ret = tyrc_ring_emit_job(&q->ring, &job->ring_job, &insert);
 
 			if (ret == -ENOSPC)
 				break; /* again once earlier jobs completed */
@@ -460,6 +503,8 @@ static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q)
 				job->sync_target = q->emitted;
 			} else {
 				job->sync_target = ++q->emitted;
+				if (job->ring_job.profile)
+					q->profile_next = (q->profile_next + 1) % q->profile_count;
 				job->ring_start = start;
 				job->ring_end = insert;
 				wrote = true;
@@ -989,6 +1034,9 @@ int tyrc_sched_group_create(struct tyrc_group *group, struct tyrc_sched_group **
 		q->sync_va = tyrc_kbo_va(syncobjs) + i * TYRC_GROUP_SYNCOBJ_SIZE;
 		q->fence_ctx = tyrc_dma_fence_context_alloc(1);
 		q->timeout_left = (u64)dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
+		q->profile = tyrc_kbo_vaddr(tyrc_group_profile_slots(group, i));
+		q->profile_va = tyrc_kbo_va(tyrc_group_profile_slots(group, i));
+		q->profile_count = (u32)(tyrc_kbo_size(ring) / TYRC_GROUP_PROFILE_RING_BYTES);
 		tyrc_list_init(&q->pending);
 		tyrc_list_init(&q->inflight);
 		ret = tyrc_ring_init(&q->ring, tyrc_kbo_vaddr(ring), tyrc_kbo_va(ring),

@@ -15,6 +15,10 @@
  *   when the queue's sync object reaches the seqno its SYNC_ADD64 makes.
  *   A job with an empty stream writes nothing: it completes with the
  *   queue's previous job, as panthor reuses the previous job's fence.
+ *   With the device's profiling mask set when a job enters the ring, its
+ *   block samples cycles and/or timestamps around the CALL into one of
+ *   the queue's profiling slots, and the deltas go to the file's fdinfo
+ *   counters when it completes.
  * - **Policy.** A group is runnable while its rings hold unfinished work
  *   and it is not blocked. min(group_num, 16) slots; between ticks
  *   resident runnable groups keep their slots, free slots go to the best

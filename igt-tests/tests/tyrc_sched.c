@@ -371,6 +371,45 @@ igt_main
 		client_fini(&c);
 	}
 
+	igt_describe("With the profiling mask set, a job's timestamp and cycle samples go to its "
+		     "file's fdinfo counters: a RUN_COMPUTE of 1 ms by the cost model counts at "
+		     "least 1 ms; with the mask clear nothing is added.");
+	igt_subtest("profiling-accounts-gpu-time") {
+		struct client c;
+		u64 *st;
+		u32 group, so, n = 0;
+		u64 ns0, cy0;
+
+		client_init(&g, g.file, &c);
+		st = (u64 *)(c.cpu + 2 * STREAM_STRIDE);
+		/* 1000 x 2 x 2 workgroups at 1 us each over 4 cores: 1 ms. */
+		st[n++] = tyrc_cs_move32(37, 1000);
+		st[n++] = tyrc_cs_move32(38, 2);
+		st[n++] = tyrc_cs_move32(39, 2);
+		st[n++] = tyrc_cs_pack_run_compute(&(struct tyrc_cs_run_compute){ 0 });
+		st[n++] = tyrc_cs_wait(0xff, false);
+		group = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		so = syncobj_create(g.file);
+
+		ns0 = __atomic_load_n(&g.file->stats.engine_ns, __ATOMIC_ACQUIRE);
+		cy0 = __atomic_load_n(&g.file->stats.cycles, __ATOMIC_ACQUIRE);
+		submit(&c, group, 2, n * 8, so);
+		igt_assert_eq(syncobj_wait(g.file, so, TEST_WAIT_NS), 0);
+		igt_assert_eq_u64(__atomic_load_n(&g.file->stats.engine_ns, __ATOMIC_ACQUIRE), ns0);
+		igt_assert_eq_u64(__atomic_load_n(&g.file->stats.cycles, __ATOMIC_ACQUIRE), cy0);
+
+		__atomic_store_n(&g.dev->profiling, 3u, __ATOMIC_RELEASE);
+		submit(&c, group, 2, n * 8, so);
+		igt_assert_eq(syncobj_wait(g.file, so, TEST_WAIT_NS), 0);
+		__atomic_store_n(&g.dev->profiling, 0u, __ATOMIC_RELEASE);
+		igt_assert_eq(syncobj_status(g.file, so), 1);
+		igt_assert_lte(1000000ull,
+			       __atomic_load_n(&g.file->stats.engine_ns, __ATOMIC_ACQUIRE) - ns0);
+		igt_assert_lt(cy0, __atomic_load_n(&g.file->stats.cycles, __ATOMIC_ACQUIRE));
+		group_destroy(&c, group);
+		client_fini(&c);
+	}
+
 	igt_fixture {
 		tyrc_testdev_fini(&g);
 	}
