@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* DRM core: files, master/auth, ioctl dispatch and the core ioctls. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -610,4 +612,138 @@ void tyrc_drm_vma_close(struct tyrc_vm_area *vma)
 static int tyrc_drm_no_modeset(struct tyrc_file *file, void *data)
 {
 	return -EOPNOTSUPP;
+}
+
+u32 tyrc_device_profiling_get(struct tyrc_device *dev)
+{
+	return READ_ONCE(dev->profiling);
+}
+
+int tyrc_device_profiling_set(struct tyrc_device *dev, u32 mask)
+{
+	if (mask & ~TYRC_PROFILING_ALL)
+		return -EINVAL;
+	WRITE_ONCE(dev->profiling, mask);
+	return 0;
+}
+
+/**
+ * struct tyrc_drm_printer - drm_printer over a caller's buffer.
+ * @buf: @size bytes, always NUL-terminated once anything is printed.
+ * @len: bytes printed so far; past @size - 1 once @overflow is set.
+ * @overflow: something did not fit (sticky).
+ */
+struct tyrc_drm_printer {
+	char *buf;
+	size_t size;
+	size_t len;
+	bool overflow;
+};
+
+static void tyrc_drm_printf(struct tyrc_drm_printer *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void tyrc_drm_printf(struct tyrc_drm_printer *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (p->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(p->buf + p->len, p->size - p->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= p->size - p->len) {
+		p->overflow = true;
+		p->buf[p->len] = '\0';
+		return;
+	}
+	p->len += (size_t)n;
+}
+
+/*
+ * drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<N>[ KiB| MiB]",
+ * the largest unit that divides @sz exactly (bytes for 0), so parsers get
+ * exact values.
+ */
+static void tyrc_drm_print_size(struct tyrc_drm_printer *p, const char *prefix, const char *stat,
+				const char *region, u64 sz)
+{
+	static const char *const units[] = { "", " KiB", " MiB" };
+	unsigned int u;
+
+	for (u = 0; u < ARRAY_SIZE(units) - 1; u++) {
+		if (!sz || sz % 1024)
+			break;
+		sz /= 1024;
+	}
+	tyrc_drm_printf(p, "%s-%s-%s:\t%llu%s\n", prefix, stat, region, (unsigned long long)sz,
+			units[u]);
+}
+
+/*
+ * panthor_gpu_show_fdinfo(): the usage counters only for the profiling
+ * kinds enabled now (the timestamp one only with an arch timer to convert
+ * its ticks), then the clock. Counters are read atomically, the scheduler
+ * adds to them as jobs complete.
+ */
+static void tyrc_drm_show_gpu_fdinfo(struct tyrc_drm_printer *p, struct tyrc_file *file)
+{
+	struct tyrc_device *dev = file->dev;
+	u32 mask = tyrc_device_profiling_get(dev);
+
+	if ((mask & TYRC_PROFILING_TIMESTAMP) && dev->platform.timestamp_frequency_hz)
+		tyrc_drm_printf(p, "drm-engine-panthor:\t%llu ns\n",
+				(unsigned long long)READ_ONCE(file->stats.engine_ns));
+	if (mask & TYRC_PROFILING_CYCLES)
+		tyrc_drm_printf(p, "drm-cycles-panthor:\t%llu\n",
+				(unsigned long long)READ_ONCE(file->stats.cycles));
+	tyrc_drm_printf(p, "drm-maxfreq-panthor:\t%llu Hz\n",
+			(unsigned long long)dev->platform.gpu_clock_hz);
+	tyrc_drm_printf(p, "drm-curfreq-panthor:\t%llu Hz\n",
+			(unsigned long long)dev->platform.gpu_clock_hz);
+}
+
+/*
+ * drm_show_memory_stats() over the file's handles: total and shared
+ * always; resident once a handle reports it (our BOs always have their
+ * pages); active only for BOs with unsignalled fences, which Linux finds in
+ * each BO's reservation object. Our BOs carry none, so drm-active-memory is
+ * never printed, as Linux prints it for a client whose BOs are all idle.
+ */
+static void tyrc_drm_show_memory_stats(struct tyrc_drm_printer *p, struct tyrc_file *file)
+{
+	struct tyrc_gem_file_stats st;
+
+	tyrc_gem_file_stats(file, &st);
+	tyrc_drm_print_size(p, "drm", "total", "memory", st.private + st.shared);
+	tyrc_drm_print_size(p, "drm", "shared", "memory", st.shared);
+	if (st.nr_objects)
+		tyrc_drm_print_size(p, "drm", "resident", "memory", st.resident);
+}
+
+int tyrc_drm_show_fdinfo(struct tyrc_file *file, char *buf, size_t size)
+{
+	struct tyrc_drm_printer p = { .buf = buf, .size = size };
+
+	if (!size)
+		return -ENOSPC;
+	buf[0] = '\0';
+	/* drm_dev_enter() failing: an unplugged device prints nothing. */
+	if (tyrc_drm_is_unplugged(file->dev))
+		return 0;
+	tyrc_drm_printf(&p, "drm-driver:\t%s\n", TYRC_DRIVER_NAME);
+	tyrc_drm_printf(&p, "drm-client-id:\t%llu\n", (unsigned long long)file->client_id);
+	/* No drm-client-name: DRM_IOCTL_SET_CLIENT_NAME is not implemented, so none is ever set. */
+	tyrc_drm_show_gpu_fdinfo(&p, file);
+	/*
+	 * panthor_show_internal_memory_stats(): the groups' kernel objects.
+	 * "active" counts the groups bound to a CSG slot; the group layer does
+	 * not say which are, so it reports none.
+	 */
+	tyrc_drm_print_size(&p, TYRC_DRIVER_NAME, "resident", "memory",
+			    tyrc_group_pool_kernel_bytes(file));
+	tyrc_drm_print_size(&p, TYRC_DRIVER_NAME, "active", "memory", 0);
+	tyrc_drm_show_memory_stats(&p, file);
+	return p.overflow ? -ENOSPC : (int)p.len;
 }

@@ -32,6 +32,12 @@ struct tyrc_platform {
 	struct tyrc_irq_line *irq_gpu;
 	/** @timestamp_frequency_hz: rate of the SoC's system timer (arch timer), 0 if unknown. */
 	u64 timestamp_frequency_hz;
+	/**
+	 * @gpu_clock_hz: the GPU clock's rate (the "core" clock of the device
+	 * tree node; RK3588's G610: 1 GHz at the top OPP). fdinfo reports it
+	 * as both the maximum and the current frequency: there is no devfreq.
+	 */
+	u64 gpu_clock_hz;
 	/** @ram: system RAM the driver allocates pages from (the board's, not owned). */
 	struct tyrc_ram *ram;
 	/**
@@ -132,6 +138,40 @@ void tyrc_drm_release(struct tyrc_file *file);
  * Return: 0 or a negative errno (-ENOTTY for an unknown command).
  */
 long tyrc_drm_ioctl(struct tyrc_file *file, unsigned int cmd, u64 arg);
+
+/**
+ * tyrc_drm_show_fdinfo() - the DRM part of /proc/<pid>/fdinfo/<fd> of
+ * @file (drm_show_fdinfo() with panthor's show_fdinfo): drm-driver,
+ * drm-client-id, the profiling counters the sysfs ``profiling`` mask
+ * enables, the GPU clock, panthor's kernel-object memory and the DRM
+ * memory stats of the file's GEM handles, one "key:\tvalue" line each.
+ * The kernel's own lines (pos, flags, ...) are the caller's.
+ * @buf: where the NUL-terminated text goes; @size: its size.
+ * Context: process; takes the file's handle and group locks.
+ * Return: the text's length; 0 (nothing printed) after unplug, as
+ * drm_dev_enter() failing; -ENOSPC if @size is too small.
+ */
+int tyrc_drm_show_fdinfo(struct tyrc_file *file, char *buf, size_t size);
+
+/* Bits of the sysfs ``profiling`` mask (PANTHOR_DEVICE_PROFILING_*). */
+#define TYRC_PROFILING_CYCLES (1u << 0)
+#define TYRC_PROFILING_TIMESTAMP (1u << 1)
+#define TYRC_PROFILING_ALL (TYRC_PROFILING_CYCLES | TYRC_PROFILING_TIMESTAMP)
+
+/**
+ * tyrc_device_profiling_get() - the sysfs ``profiling`` attribute's value
+ * (profiling_show()): which per-job samples jobs submitted from now on take.
+ * Return: the mask, TYRC_PROFILING_* bits.
+ */
+u32 tyrc_device_profiling_get(struct tyrc_device *dev);
+/**
+ * tyrc_device_profiling_set() - store the ``profiling`` attribute
+ * (profiling_store(), once the text is parsed): takes effect for jobs
+ * submitted afterwards. Permission (root) is the caller's check, as it is
+ * the VFS's for a 0644 attribute.
+ * Return: 0, or -EINVAL for bits outside TYRC_PROFILING_ALL.
+ */
+int tyrc_device_profiling_set(struct tyrc_device *dev, u32 mask);
 
 /** struct tyrc_vm_area_range - @len bytes of physical memory at @phys. */
 struct tyrc_vm_area_range {

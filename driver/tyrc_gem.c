@@ -435,3 +435,24 @@ unsigned int tyrc_drm_gem_stats(struct tyrc_device *dev, struct tyrc_drm_gem_sta
 	tyrc_mutex_unlock(&mgr->lock);
 	return n;
 }
+
+void tyrc_gem_file_stats(struct tyrc_file *file, struct tyrc_gem_file_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	for (u32 handle = 0; tyrc_xa_find(&file->gem_handles, &handle); handle++) {
+		/* Our own reference: a GEM_CLOSE may race with the fdinfo read. */
+		struct tyrc_gem_object *bo = tyrc_gem_lookup(file, handle);
+
+		if (!bo)
+			continue;
+		/*
+		 * drm_gem_object_is_shared_for_memory_stats() counts a BO as
+		 * shared once a second handle or a dma-buf exists; neither can
+		 * exist yet, so every BO is private to its one handle.
+		 */
+		stats->private += bo->size;
+		stats->resident += bo->size;
+		stats->nr_objects++;
+		tyrc_gem_put(bo);
+	}
+}

@@ -104,4 +104,27 @@ int tyrc_gem_mmap(struct tyrc_file *file, struct tyrc_vm_area *vma);
 /** tyrc_gem_vma_close() - drop what tyrc_gem_mmap() put in @vma. */
 void tyrc_gem_vma_close(struct tyrc_vm_area *vma);
 
+/**
+ * struct tyrc_gem_file_stats - a file's GEM memory as drm_show_memory_stats()
+ * adds it up over the file's handles.
+ * @private: bytes of BOs only this handle reaches.
+ * @shared: bytes of BOs with more handles or a dma-buf (always 0 here: no
+ * PRIME or flink yet, so a BO never gets a second handle).
+ * @resident: bytes backed by pages (every BO: pages are allocated at creation).
+ * @nr_objects: handles counted; drm-resident-memory is printed only if > 0.
+ */
+struct tyrc_gem_file_stats {
+	u64 private;
+	u64 shared;
+	u64 resident;
+	u32 nr_objects;
+};
+
+/**
+ * tyrc_gem_file_stats() - fill @stats for @file's GEM handles (fdinfo).
+ * Context: process; takes the handle table's lock per handle, so handles
+ * created or closed meanwhile may or may not be counted.
+ */
+void tyrc_gem_file_stats(struct tyrc_file *file, struct tyrc_gem_file_stats *stats);
+
 #endif /* TYRC_GEM_H */
