@@ -13,6 +13,7 @@
 #include "tyrc_fw.h"
 #include "tyrc_fw_iface.h"
 #include "tyrc_group.h"
+#include "tyrc_heap.h"
 #include "tyrc_job_regs.h"
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
@@ -71,6 +72,8 @@ struct tyrc_sched_queue {
 	u64 timeout_at;
 	/** @timeout_left: what is left of the timeout while paused (lock). */
 	u64 timeout_left;
+	/** @oom_pending: the firmware raised TILER_OOM and waits for a chunk (lock). */
+	bool oom_pending;
 };
 
 /** struct tyrc_sched_group - a group's scheduling state. */
@@ -413,6 +416,10 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 			if (sg && j < sg->queue_count)
 				sg->fault_queues |= BIT(j);
 		}
+		if (cs_events & CS_TILER_OOM && sg && j < sg->queue_count)
+			sg->queues[j].oom_pending = true;
+		/* TILER_OOM is acknowledged with its answer (tyrc_sched_handle_oom()). */
+		cs_events &= ~CS_TILER_OOM;
 		if (cs_events)
 			WRITE_ONCE(cin->req, csf_req_set_field(creq, cack, cs_events));
 	}
@@ -820,6 +827,85 @@ static void tyrc_sched_find_blocked_locked(struct tyrc_sched *sched)
 	}
 }
 
+/*
+ * Answer one TILER_OOM (panthor's tiler_oom_work): grow the heap named by
+ * the event outside the lock (growing allocates and flushes the MMU), then
+ * hand the firmware the new chunk, or 0 when growth is refused, acknowledge
+ * the event and let the stream go on. A group that left its slot meanwhile
+ * gets the event again once resumed; its chunk goes back to the heap.
+ * Return: whether one was handled (call again).
+ */
+static bool tyrc_sched_handle_oom(struct tyrc_sched *sched)
+{
+	struct tyrc_sched_group *sg, *found = NULL;
+	u64 ctx = 0, link = 0;
+	u32 queue = 0, in_flight = 0, slot = 0;
+	struct tyrc_group *group;
+	struct tyrc_vm *vm;
+	int ret;
+
+	tyrc_mutex_lock(&sched->lock);
+	tyrc_list_for_each_entry(sg, &sched->groups, link) {
+		for (u32 i = 0; i < sg->queue_count && !found; i++) {
+			const struct csf_cs_output *o;
+
+			if (!sg->queues[i].oom_pending)
+				continue;
+			sg->queues[i].oom_pending = false;
+			if (sg->dead || sg->slot < 0 || sched->stopped)
+				continue;
+			slot = (u32)sg->slot;
+			o = tyrc_fw_cs_output(sched->dev, slot, i);
+			ctx = READ_ONCE(o->heap_address);
+			in_flight = READ_ONCE(o->heap_vt_start) - READ_ONCE(o->heap_frag_end);
+			queue = i;
+			found = sg;
+		}
+		if (found)
+			break;
+	}
+	if (!found) {
+		tyrc_mutex_unlock(&sched->lock);
+		return false;
+	}
+	group = tyrc_group_get(found->group);
+	vm = tyrc_vm_get(tyrc_group_vm(group));
+	tyrc_mutex_unlock(&sched->lock);
+
+	ret = tyrc_heap_grow(vm, ctx, in_flight, 0, &link);
+	if (ret)
+		link = 0;
+
+	tyrc_mutex_lock(&sched->lock);
+	if (ret == -EINVAL) {
+		/* No heap there: a broken stream, as panthor marks the queue fatal. */
+		found->fault_queues |= BIT(queue);
+	} else if (!found->dead && found->slot == (int)slot && !sched->stopped) {
+		struct csf_cs_input *cin = tyrc_fw_cs_input(sched->dev, slot, queue);
+		const struct csf_cs_output *cout = tyrc_fw_cs_output(sched->dev, slot, queue);
+		struct csf_csg_input *in = tyrc_fw_csg_input(sched->dev, slot);
+		const struct csf_csg_output *out = tyrc_fw_csg_output(sched->dev, slot);
+
+		WRITE_ONCE(cin->heap_start, link);
+		WRITE_ONCE(cin->heap_end, link);
+		WRITE_ONCE(cin->req, csf_req_set_field(READ_ONCE(cin->req), READ_ONCE(cout->ack),
+						       CS_TILER_OOM));
+		WRITE_ONCE(in->doorbell_req,
+			   csf_req_toggle(READ_ONCE(in->doorbell_req), READ_ONCE(out->doorbell_ack),
+					  BIT(queue)));
+		tyrc_fw_ring_csg_doorbells(sched->dev, BIT(slot));
+		link = 0;
+	}
+	tyrc_mutex_unlock(&sched->lock);
+	if (link)
+		tyrc_heap_return_chunk(vm, ctx, link);
+	tyrc_vm_put(vm);
+	tyrc_group_put(group);
+	if (ret == -EINVAL)
+		tyrc_sched_kick(sched);
+	return true;
+}
+
 static void tyrc_sched_work(struct tyrc_work *work)
 {
 	struct tyrc_sched *sched =
@@ -894,6 +980,8 @@ static void tyrc_sched_work(struct tyrc_work *work)
 		tyrc_queue_delayed_work(sched->wq, &sched->work, next > now ? next - now : 0);
 	tyrc_mutex_unlock(&sched->lock);
 	tyrc_sched_finish_jobs(&done);
+	while (tyrc_sched_handle_oom(sched))
+		;
 }
 
 /* ---- Device ---- */

@@ -39,7 +39,10 @@
  *   acknowledges their CSG events and CS interrupts (cs_irq_req/ack), and
  *   reads the sync objects on every run. A CS FATAL or FAULT makes the
  *   group FATAL_FAULT with the queue in fatal_queues (and its VM unusable
- *   if the MMU faulted on it); a PROGRESS_TIMER event times it out.
+ *   if the MMU faulted on it); a PROGRESS_TIMER event times it out. A
+ *   TILER_OOM is answered after the pass, outside the lock: the heap grows
+ *   (tyrc_heap_grow()) and the chunk, or 0 when growth is refused, goes to
+ *   the CS's heap_start/heap_end before the event is acknowledged.
  * - **Timeouts.** Each queue with ring work has &job_timeout_ms without a
  *   completed job before its group is TIMEDOUT; the timer runs while the
  *   group is resident or blocked in SYNC_WAIT, pauses while it waits for
