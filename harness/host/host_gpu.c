@@ -104,6 +104,8 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.mmio_phys = HOST_GPU_MMIO_PHYS,
 		/* The GPU timestamp counts the SoC's system timer. */
 		.timestamp_frequency_hz = mcfg.timestamp_frequency_hz,
+		/* The device tree's GPU clock: the model's (1 GHz, RK3588's top OPP). */
+		.gpu_clock_hz = mcfg.gpu_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
 	host_gpu_job_timeout(&dcfg);

@@ -153,6 +153,21 @@ bool host_conn_aborted(struct host_conn *conn);
 long host_run_anon_ioctl(struct host_conn *conn, struct tyrc_anon_file *file, u32 cmd, u64 arg,
 			 struct host_uwin *win);
 
+/* host_server.c */
+int host_send_text(struct host_conn *conn, int err, const char *text);
+
+/* host_sysfs.c */
+/**
+ * host_kstrtou32() - kstrtou32(@s, 0): an optional '+', a decimal, 0x-hex
+ * or 0-octal number that fits 32 bits, and at most one trailing newline.
+ * Return: 0, -EINVAL (not such a number), -ERANGE (too big).
+ */
+int host_kstrtou32(const char *s, u32 *out);
+/** host_serve_fdinfo() - answer FDINFO (@fds: the descriptors it carried, consumed). */
+int host_serve_fdinfo(struct host_conn *conn, ssize_t n, int *fds, unsigned int nfds);
+/** host_serve_sysfs() - answer SYSFS. Return: 0, or negative to drop the connection. */
+int host_serve_sysfs(struct host_conn *conn, ssize_t n);
+
 /* host_uaccess.c */
 int host_conn_send(struct host_conn *conn, const void *buf, size_t len, const int *fds,
 		   unsigned int nfds);

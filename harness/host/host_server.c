@@ -25,7 +25,7 @@
 #include "host_priv.h"
 
 #define LISTEN_BACKLOG 64
-/* Descriptors a request may carry (IOCTL and MMAP carry exactly one). */
+/* Descriptors a request may carry (IOCTL, MMAP and FDINFO carry exactly one). */
 #define REQ_MAX_FDS 2
 
 static void close_fds(int *fds, unsigned int nfds)
@@ -65,7 +65,7 @@ static void peer_client(int fd, struct tyrc_client *client)
 	client->comm[strcspn(client->comm, "\n")] = '\0';
 }
 
-static int send_text(struct host_conn *conn, int err, const char *text)
+int host_send_text(struct host_conn *conn, int err, const char *text)
 {
 	struct tyrc_wire_text_reply *rep = (struct tyrc_wire_text_reply *)conn->sbuf;
 	size_t len = text ? strlen(text) : 0;
@@ -204,14 +204,14 @@ static int do_debugfs(struct host_conn *conn, ssize_t n)
 	if ((size_t)n != sizeof(*req))
 		return -EPROTO;
 	if (req->minor != 0 && req->minor != 128)
-		return send_text(conn, -ENOENT, NULL);
+		return host_send_text(conn, -ENOENT, NULL);
 	if (req->file == TYRC_WIRE_DEBUGFS_CLIENTS)
 		ret = tyrc_host_clients_text(conn->host->dev, &text);
 	else if (req->file == TYRC_WIRE_DEBUGFS_GEMS)
 		ret = tyrc_host_gems_text(conn->host->dev, &text);
 	else
-		return send_text(conn, -ENOENT, NULL);
-	ret = send_text(conn, ret, text);
+		return host_send_text(conn, -ENOENT, NULL);
+	ret = host_send_text(conn, ret, text);
 	free(text);
 	return ret;
 }
@@ -224,7 +224,7 @@ static int do_info(struct host_conn *conn, ssize_t n)
 	if ((size_t)n != sizeof(struct tyrc_wire_hdr))
 		return -EPROTO;
 	ret = tyrc_host_info_text(conn->host, &text);
-	ret = send_text(conn, ret, text);
+	ret = host_send_text(conn, ret, text);
 	free(text);
 	return ret;
 }
@@ -249,6 +249,8 @@ static int conn_serve_one(struct host_conn *conn)
 		return do_ioctl(conn, n, fds, nfds);
 	case TYRC_MSG_MMAP:
 		return do_mmap(conn, n, fds, nfds);
+	case TYRC_MSG_FDINFO:
+		return host_serve_fdinfo(conn, n, fds, nfds);
 	default:
 		break;
 	}
@@ -263,6 +265,8 @@ static int conn_serve_one(struct host_conn *conn)
 		return do_debugfs(conn, n);
 	case TYRC_MSG_INFO:
 		return do_info(conn, n);
+	case TYRC_MSG_SYSFS:
+		return host_serve_sysfs(conn, n);
 	default:
 		return -EPROTO;
 	}

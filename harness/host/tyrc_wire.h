@@ -54,6 +54,12 @@
  * mapping is still mapped, and the host holds the mapping's references
  * (the BO, and the DRM file as vma->vm_file does) until the last copy of
  * the token is closed: munmap of the last page, exec, exit or death.
+ *
+ * /proc/<pid>/fdinfo of a DRM file and the GPU device's sysfs attributes
+ * are one request each, answered with text:
+ *
+ *   shim: FDINFO  + DRM fd          -> host: TEXT_REPLY {err, driver's fdinfo lines}
+ *   shim: SYSFS {attr, op, bytes}   -> host: TEXT_REPLY {err, contents (READ)}
  */
 #ifndef TYRC_WIRE_H
 #define TYRC_WIRE_H
@@ -106,6 +112,10 @@ enum tyrc_wire_type {
 	TYRC_MSG_INFO = 13,
 	/* host -> shim, after a successful MMAP_REPLY: the next extents. */
 	TYRC_MSG_MMAP_EXTENTS = 14,
+	/* shim -> host, + DRM fd: the driver's fdinfo lines of that file. Reply: TEXT_REPLY. */
+	TYRC_MSG_FDINFO = 15,
+	/* shim -> host: read, write or check a sysfs attribute. Reply: TEXT_REPLY. */
+	TYRC_MSG_SYSFS = 17,
 	/* host -> shim, inside an IOCTL, + a new descriptor: keep it. Reply: FD_INSTALLED. */
 	TYRC_MSG_FD_INSTALL = 21,
 	TYRC_MSG_FD_INSTALLED = 22,
@@ -274,6 +284,44 @@ struct tyrc_wire_text_reply {
 	int32_t err;
 	uint32_t len;
 	char text[];
+};
+
+/**
+ * struct tyrc_wire_fdinfo - TYRC_MSG_FDINFO, with the DRM fd attached: the
+ * lines drm_show_fdinfo() prints for that file. The kernel's own lines
+ * (pos, flags, mnt_id, ino) are the shim's to add. A descriptor that is
+ * not a live DRM file of this host is answered with -EBADF.
+ */
+struct tyrc_wire_fdinfo {
+	struct tyrc_wire_hdr hdr;
+	uint32_t pad[2];
+};
+
+/* SYSFS attributes (of the GPU platform device). */
+#define TYRC_WIRE_SYSFS_PROFILING 1
+
+/* SYSFS operations. */
+/* The attribute's contents (show()). */
+#define TYRC_WIRE_SYSFS_READ 1
+/* Store @len bytes (store()); the reply's @err is 0 or the store's error. */
+#define TYRC_WIRE_SYSFS_WRITE 2
+/* May this client open the attribute for writing (the VFS's permission check)? */
+#define TYRC_WIRE_SYSFS_CHECK_WRITE 3
+
+/* Largest SYSFS write: one page, as kernfs hands to store(). */
+#define TYRC_WIRE_SYSFS_MAX_WRITE 4096
+
+/** struct tyrc_wire_sysfs - TYRC_MSG_SYSFS, followed by @len bytes (WRITE only). */
+struct tyrc_wire_sysfs {
+	struct tyrc_wire_hdr hdr;
+	/** @attr: TYRC_WIRE_SYSFS_PROFILING. */
+	uint32_t attr;
+	/** @op: TYRC_WIRE_SYSFS_READ, _WRITE or _CHECK_WRITE. */
+	uint32_t op;
+	/** @len: bytes written, 1..TYRC_WIRE_SYSFS_MAX_WRITE for WRITE, else 0. */
+	uint32_t len;
+	uint32_t pad;
+	char data[];
 };
 
 /*

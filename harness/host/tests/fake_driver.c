@@ -3,9 +3,12 @@
  * A fake implementation of tyrc_drv.h for host and shim tests: a DRM core
  * (copy-in, zero-extend, copy-out even on failure) with DRM_IOCTL_VERSION
  * and the test ioctls of fake_drm.h (file identity, nested copies in both
- * directions, a blocking ioctl). It needs no model.
+ * directions, a blocking ioctl), fdinfo lines (driver, client id, and a
+ * cycles line while profiling bit 0 is set) and the profiling mask. It
+ * needs no model.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,6 +30,8 @@ struct tyrc_device {
 	bool unplugged;
 	/* mappings - open vmas (atomic). */
 	u32 mappings;
+	/* profiling - the sysfs profiling mask (atomic). */
+	u32 profiling;
 };
 
 struct tyrc_file {
@@ -335,4 +340,27 @@ void tyrc_device_get_info(struct tyrc_device *dev, struct tyrc_device_info *info
 		.model_name = "fake Mali-G610",
 		.l2_power_on_count = 1,
 	};
+}
+
+int tyrc_drm_show_fdinfo(struct tyrc_file *file, char *buf, size_t size)
+{
+	u32 mask = __atomic_load_n(&file->dev->profiling, __ATOMIC_RELAXED);
+	int n;
+
+	n = snprintf(buf, size, "drm-driver:\t%s\ndrm-client-id:\t%u\n%s", FAKE_DRIVER_NAME,
+		     file->id, (mask & TYRC_PROFILING_CYCLES) ? "drm-cycles-panthor:\t0\n" : "");
+	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
+}
+
+u32 tyrc_device_profiling_get(struct tyrc_device *dev)
+{
+	return __atomic_load_n(&dev->profiling, __ATOMIC_RELAXED);
+}
+
+int tyrc_device_profiling_set(struct tyrc_device *dev, u32 mask)
+{
+	if (mask & ~TYRC_PROFILING_ALL)
+		return -EINVAL;
+	__atomic_store_n(&dev->profiling, mask, __ATOMIC_RELAXED);
+	return 0;
 }

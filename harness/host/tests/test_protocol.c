@@ -4,8 +4,9 @@
  * raw protocol messages (this test plays the shim). Covers opening files,
  * ioctls with the argument window and nested user copies, file
  * identification by descriptor, release on last close, a client vanishing
- * mid-ioctl, malformed and hostile messages, and stopping with clients
- * still connected.
+ * mid-ioctl, malformed and hostile messages, fdinfo and the profiling
+ * attribute (parsing, permission), and stopping with clients still
+ * connected.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -535,6 +537,237 @@ static void test_debugfs_and_info(void **state)
 	close(c);
 }
 
+/* FDINFO on @drmfd (-1: none attached). Return: the reply's err; the text is in rbuf. */
+static int tc_fdinfo(int c, int drmfd)
+{
+	struct tyrc_wire_fdinfo req = { 0 };
+	const struct tyrc_wire_text_reply *rep = (const void *)rbuf;
+	ssize_t n;
+
+	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_FDINFO, sizeof(req));
+	tc_send(c, &req, sizeof(req), drmfd);
+	n = tc_recv(c, NULL);
+	assert_int_equal(tyrc_wire_check(rep, (size_t)n, TYRC_MSG_TEXT_REPLY, sizeof(*rep)), 0);
+	assert_int_equal((size_t)n, sizeof(*rep) + rep->len);
+	rbuf[n] = '\0';
+	return rep->err;
+}
+
+static void test_fdinfo(void **state)
+{
+	struct fixture *f = *state;
+	const struct tyrc_wire_text_reply *rep = (const void *)rbuf;
+	struct tyrc_wire_fdinfo req = { 0 };
+	struct fake_file_id id = { 0 };
+	char expect[64];
+	int c = tc_connect(f), fd, p[2];
+
+	assert_int_equal(tc_open(c, TYRC_MINOR_RENDER, &fd), 0);
+	assert_int_equal(tc_ioctl(c, fd, FAKE_IOCTL_FILE_ID, &id, true, NULL), 0);
+	assert_int_equal(tc_fdinfo(c, fd), 0);
+	snprintf(expect, sizeof(expect), "drm-driver:\tpanthor\ndrm-client-id:\t%u\n", id.id);
+	assert_string_equal(rep->text, expect);
+
+	/* Nothing attached, or a descriptor that is not a DRM file of ours. */
+	assert_int_equal(tc_fdinfo(c, -1), -EBADF);
+	assert_int_equal(rep->len, 0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(tc_fdinfo(c, p[0]), -EBADF);
+	close(p[0]);
+	close(p[1]);
+	/* The connection still works after the refusals. */
+	assert_int_equal(tc_fdinfo(c, fd), 0);
+
+	/* A wrong size is a protocol error, and so is more than one descriptor. */
+	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_FDINFO, sizeof(req.hdr));
+	expect_dropped(f, &req, sizeof(req.hdr), fd);
+	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_FDINFO, sizeof(req));
+	{
+		int c2 = tc_connect(f), two[2] = { fd, fd };
+		struct pollfd pfd = { .fd = c2, .events = POLLIN };
+
+		assert_int_equal(tyrc_wire_send(c2, &req, sizeof(req), two, 2), 0);
+		assert_int_equal(poll(&pfd, 1, DEADLINE_MS), 1);
+		assert_int_equal(tc_recv(c2, NULL), 0);
+		close(c2);
+	}
+	close(fd);
+	close(c);
+	assert_true(wait_files(f, 0));
+}
+
+/*
+ * A SYSFS request on @attr: @op with the string @data (written without its
+ * NUL; NULL for none). Return: the reply's err; the text is in rbuf.
+ */
+static int tc_sysfs(int c, u32 attr, u32 op, const char *data)
+{
+	struct tyrc_wire_sysfs *req = (void *)sbuf;
+	const struct tyrc_wire_text_reply *rep = (const void *)rbuf;
+	size_t len = data ? strlen(data) : 0;
+	ssize_t n;
+
+	memset(req, 0, sizeof(*req));
+	req->attr = attr;
+	req->op = op;
+	req->len = (u32)len;
+	memcpy(req->data, data ? data : "", len);
+	tyrc_wire_hdr_init(&req->hdr, TYRC_MSG_SYSFS, (u32)(sizeof(*req) + len));
+	tc_send(c, req, sizeof(*req) + len, -1);
+	n = tc_recv(c, NULL);
+	assert_int_equal(tyrc_wire_check(rep, (size_t)n, TYRC_MSG_TEXT_REPLY, sizeof(*rep)), 0);
+	rbuf[n] = '\0';
+	return rep->err;
+}
+
+/* Store @text in the profiling attribute. Return: the store's error. */
+static int store(int c, const char *text)
+{
+	return tc_sysfs(c, TYRC_WIRE_SYSFS_PROFILING, TYRC_WIRE_SYSFS_WRITE, text);
+}
+
+static u32 profiling(int c)
+{
+	const struct tyrc_wire_text_reply *rep = (const void *)rbuf;
+	char *end;
+	unsigned long v;
+
+	assert_int_equal(tc_sysfs(c, TYRC_WIRE_SYSFS_PROFILING, TYRC_WIRE_SYSFS_READ, NULL), 0);
+	v = strtoul(rep->text, &end, 10);
+	assert_string_equal(end, "\n");
+	return (u32)v;
+}
+
+static void test_sysfs_profiling(void **state)
+{
+	struct fixture *f = *state;
+	const struct tyrc_wire_text_reply *rep = (const void *)rbuf;
+	struct tyrc_wire_sysfs *req = (void *)sbuf;
+	int c = tc_connect(f), fd;
+
+	/* show(): "%u\n", off by default. */
+	assert_int_equal(profiling(c), 0);
+	assert_string_equal(rep->text, "0\n");
+	if (getuid() == 0)
+		assert_int_equal(
+			tc_sysfs(c, TYRC_WIRE_SYSFS_PROFILING, TYRC_WIRE_SYSFS_CHECK_WRITE, NULL),
+			0);
+
+	/* store(): kstrtou32(buf, 0) then 0..3. */
+	assert_int_equal(store(c, "3"), 0);
+	assert_int_equal(profiling(c), 3);
+	assert_int_equal(store(c, "4"), -EINVAL);
+	assert_int_equal(profiling(c), 3);
+	assert_int_equal(store(c, "1\n"), 0);
+	assert_int_equal(profiling(c), 1);
+	assert_int_equal(store(c, "0x2"), 0);
+	assert_int_equal(profiling(c), 2);
+	assert_int_equal(store(c, "+03\n"), 0);
+	assert_int_equal(profiling(c), 3);
+	assert_int_equal(store(c, "010"), -EINVAL); /* octal 8 */
+	assert_int_equal(store(c, "0X1"), 0);
+	assert_int_equal(profiling(c), 1);
+	assert_int_equal(store(c, "0"), 0);
+	assert_int_equal(profiling(c), 0);
+	assert_int_equal(store(c, "1\n\n"), -EINVAL);
+	assert_int_equal(store(c, " 1"), -EINVAL);
+	assert_int_equal(store(c, "-1"), -EINVAL);
+	assert_int_equal(store(c, "abc"), -EINVAL);
+	assert_int_equal(store(c, "0x"), -EINVAL);
+	assert_int_equal(store(c, "\n"), -EINVAL);
+	assert_int_equal(store(c, "4294967296"), -ERANGE);
+	assert_int_equal(store(c, "99999999999999999999999"), -ERANGE);
+	assert_int_equal(profiling(c), 0);
+
+	/* The mask reaches the driver: the fake prints its cycles line with bit 0. */
+	assert_int_equal(tc_open(c, TYRC_MINOR_PRIMARY, &fd), 0);
+	assert_int_equal(tc_fdinfo(c, fd), 0);
+	assert_null(strstr(rep->text, "drm-cycles-panthor"));
+	assert_int_equal(store(c, "1"), 0);
+	assert_int_equal(tc_fdinfo(c, fd), 0);
+	assert_non_null(strstr(rep->text, "drm-cycles-panthor:\t0\n"));
+	assert_int_equal(store(c, "0"), 0);
+	close(fd);
+
+	/* An attribute that does not exist. */
+	assert_int_equal(tc_sysfs(c, 99, TYRC_WIRE_SYSFS_READ, NULL), -ENOENT);
+	close(c);
+
+	/* Protocol errors: an empty or oversized write, bytes with a read, an unknown op. */
+	memset(req, 0, sizeof(*req));
+	req->attr = TYRC_WIRE_SYSFS_PROFILING;
+	req->op = TYRC_WIRE_SYSFS_WRITE;
+	tyrc_wire_hdr_init(&req->hdr, TYRC_MSG_SYSFS, sizeof(*req));
+	expect_dropped(f, req, sizeof(*req), -1);
+	req->len = TYRC_WIRE_SYSFS_MAX_WRITE + 1;
+	memset(req->data, '1', req->len);
+	tyrc_wire_hdr_init(&req->hdr, TYRC_MSG_SYSFS, sizeof(*req) + req->len);
+	expect_dropped(f, req, sizeof(*req) + req->len, -1);
+	req->op = TYRC_WIRE_SYSFS_READ;
+	req->len = 1;
+	tyrc_wire_hdr_init(&req->hdr, TYRC_MSG_SYSFS, sizeof(*req) + 1);
+	expect_dropped(f, req, sizeof(*req) + 1, -1);
+	req->op = 7;
+	req->len = 0;
+	tyrc_wire_hdr_init(&req->hdr, TYRC_MSG_SYSFS, sizeof(*req));
+	expect_dropped(f, req, sizeof(*req), -1);
+	/* A page of digits is one store() (and an out-of-range one). */
+	c = tc_connect(f);
+	{
+		char page[TYRC_WIRE_SYSFS_MAX_WRITE + 1];
+
+		memset(page, '0', sizeof(page) - 2);
+		page[sizeof(page) - 2] = '1';
+		page[sizeof(page) - 1] = '\0';
+		assert_int_equal(store(c, page), 0);
+		assert_int_equal(profiling(c), 1);
+		assert_int_equal(store(c, "0"), 0);
+	}
+	close(c);
+}
+
+/*
+ * Without root, the attribute may be read but not written: the host checks
+ * the peer's credentials. Runs a host of its own in a child that drops to
+ * an unprivileged uid (the host only serves its own uid or root).
+ */
+static void test_sysfs_needs_root(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct tyrc_device_config dcfg;
+		struct tyrc_host_config cfg = { 0 };
+		struct fixture f = { 0 };
+		int c, ok;
+
+		if (getuid() == 0 && (setgid(65534) || setuid(65534)))
+			_exit(2);
+		snprintf(f.path, sizeof(f.path), "/tmp/tyrc-test-proto-nr-%d.sock", (int)getpid());
+		tyrc_device_config_init(&dcfg);
+		if (tyrc_device_probe(NULL, &dcfg, &f.dev))
+			_exit(3);
+		cfg.socket_path = f.path;
+		if (tyrc_host_start(f.dev, &cfg, &f.host))
+			_exit(4);
+		c = tc_connect(&f);
+		ok = tc_sysfs(c, TYRC_WIRE_SYSFS_PROFILING, TYRC_WIRE_SYSFS_CHECK_WRITE, NULL) ==
+			     -EACCES &&
+		     store(c, "1") == -EACCES && profiling(c) == 0;
+		close(c);
+		tyrc_host_stop(f.host);
+		tyrc_device_remove(f.dev);
+		_exit(ok ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void test_mmap_without_hook(void **state)
 {
 	struct fixture *f = *state;
@@ -599,6 +832,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_copy_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_dies_mid_ioctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_debugfs_and_info, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fdinfo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sysfs_profiling, setup, teardown),
+		cmocka_unit_test(test_sysfs_needs_root),
 		cmocka_unit_test_setup_teardown(test_mmap_without_hook, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_with_clients, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_host_refused, setup, teardown),
