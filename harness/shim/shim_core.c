@@ -181,6 +181,7 @@ static void resolve_real(void)
 	REAL(seekdir);
 	REAL(scandir);
 	REAL(ioctl);
+	REAL(write);
 	REAL(mmap);
 	REAL(munmap);
 }
@@ -770,9 +771,14 @@ out_broken:
 	return MAP_FAILED;
 }
 
-char *shim_gen_text(const struct shim_node *node, long *len)
+/*
+ * One request answered with TEXT_REPLY: send @req (@len bytes, with @fd
+ * attached unless negative) and copy the text out.
+ * Return: malloc'd NUL-terminated text with *@out_len set, or NULL with a
+ * negative errno in *@out_len (-ENODEV without a host).
+ */
+static char *text_exchange(const void *req, size_t len, int fd, long *out_len)
 {
-	struct tyrc_wire_debugfs req = { 0 };
 	const struct tyrc_wire_text_reply *rep;
 	struct shim_conn *conn;
 	char *text;
@@ -780,22 +786,19 @@ char *shim_gen_text(const struct shim_node *node, long *len)
 
 	conn = conn_get();
 	if (!conn) {
-		*len = -ENODEV;
+		*out_len = -ENODEV;
 		return NULL;
 	}
-	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_DEBUGFS, sizeof(req));
-	req.file = node->gen == SHIM_GEN_GEMS ? TYRC_WIRE_DEBUGFS_GEMS : TYRC_WIRE_DEBUGFS_CLIENTS;
-	req.minor = node->minor;
-	n = conn_send(conn, &req, sizeof(req), -1) ? -EPIPE : conn_recv(conn, NULL, 0, NULL, false);
+	n = conn_send(conn, req, len, fd) ? -EPIPE : conn_recv(conn, NULL, 0, NULL, false);
 	rep = (const struct tyrc_wire_text_reply *)conn->rbuf;
 	if (n < 0 || tyrc_wire_check(rep, (size_t)n, TYRC_MSG_TEXT_REPLY, sizeof(*rep)) ||
 	    (size_t)n != sizeof(*rep) + rep->len) {
 		conn_put(conn, true);
-		*len = -ENODEV;
+		*out_len = -ENODEV;
 		return NULL;
 	}
 	if (rep->err) {
-		*len = rep->err;
+		*out_len = rep->err;
 		conn_put(conn, false);
 		return NULL;
 	}
@@ -803,10 +806,53 @@ char *shim_gen_text(const struct shim_node *node, long *len)
 	if (text) {
 		memcpy(text, rep->text, rep->len);
 		text[rep->len] = '\0';
-		*len = rep->len;
+		*out_len = rep->len;
 	} else {
-		*len = -ENOMEM;
+		*out_len = -ENOMEM;
 	}
 	conn_put(conn, false);
 	return text;
+}
+
+char *shim_gen_text(const struct shim_node *node, long *len)
+{
+	struct tyrc_wire_debugfs req = { 0 };
+
+	if (node->gen == SHIM_GEN_PROFILING)
+		return shim_sysfs_request(TYRC_WIRE_SYSFS_PROFILING, TYRC_WIRE_SYSFS_READ, NULL, 0,
+					  len);
+	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_DEBUGFS, sizeof(req));
+	req.file = node->gen == SHIM_GEN_GEMS ? TYRC_WIRE_DEBUGFS_GEMS : TYRC_WIRE_DEBUGFS_CLIENTS;
+	req.minor = node->minor;
+	return text_exchange(&req, sizeof(req), -1, len);
+}
+
+char *shim_drm_fdinfo(int fd, long *len)
+{
+	struct tyrc_wire_fdinfo req = { 0 };
+
+	tyrc_wire_hdr_init(&req.hdr, TYRC_MSG_FDINFO, sizeof(req));
+	return text_exchange(&req, sizeof(req), fd, len);
+}
+
+char *shim_sysfs_request(unsigned int attr, unsigned int op, const void *data, size_t size,
+			 long *len)
+{
+	struct {
+		struct tyrc_wire_sysfs req;
+		char data[TYRC_WIRE_SYSFS_MAX_WRITE];
+	} msg;
+
+	if (size > sizeof(msg.data)) {
+		*len = -EINVAL;
+		return NULL;
+	}
+	memset(&msg.req, 0, sizeof(msg.req));
+	tyrc_wire_hdr_init(&msg.req.hdr, TYRC_MSG_SYSFS, (uint32_t)(sizeof(msg.req) + size));
+	msg.req.attr = attr;
+	msg.req.op = op;
+	msg.req.len = (uint32_t)size;
+	if (size)
+		memcpy(msg.data, data, size);
+	return text_exchange(&msg, sizeof(msg.req) + size, -1, len);
 }

@@ -13,9 +13,12 @@
  * independent DRM file on the same node — what reopening a device node
  * through /proc does in Linux.
  *
- * Synthetic files are served from a memfd holding their contents;
- * synthetic directories opened with open() get a marker memfd that
- * fdopendir() and the *at() functions recognise.
+ * Synthetic files are served from a memfd holding their contents, reopened
+ * with the access mode asked for; synthetic directories opened with open()
+ * get a marker memfd that fdopendir() and the *at() functions recognise,
+ * and a writable attribute opened for writing a marked memfd whose writes
+ * go to the host (shim_attr.c). /proc/<own pid>/fdinfo/N of a DRM file is
+ * shim_fdinfo.c's.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -31,12 +34,13 @@
 
 #include "shim_priv.h"
 
-/* Prefix of the memfd name of a synthetic directory descriptor. */
-#define DIR_MEMFD_PREFIX "tyrc-dir:"
-/* Descriptors below this may be tracked as synthetic-directory markers. */
+/* Descriptors below this may be tracked as marked memfds (shim_marked_fd()). */
 #define MAX_MARKER_FD 4096
 
-/* marker_fds - bit set when a descriptor was created as a directory marker (atomic). */
+/*
+ * marker_fds - bit set when a descriptor was created as a marked memfd: a
+ * synthetic directory or a writable attribute (atomic).
+ */
 static unsigned long marker_fds[MAX_MARKER_FD / (8 * sizeof(unsigned long))];
 
 static int fail(int err)
@@ -98,13 +102,13 @@ static void mark_fd(int fd, bool set)
 				   __ATOMIC_RELAXED);
 }
 
-bool shim_dir_fd_path(int fd, char *buf, size_t len)
+bool shim_marked_fd(int fd, const char *prefix, char *buf, size_t len)
 {
-	static const char pfx[] = "/memfd:" DIR_MEMFD_PREFIX;
-	char link[64], target[PATH_MAX + 32];
+	static const char any[] = "/memfd:tyrc-";
+	char link[64], target[PATH_MAX + 32], *end;
+	size_t plen = strlen("/memfd:") + strlen(prefix);
 	unsigned long word;
 	ssize_t n;
-	char *end;
 
 	if (fd < 0 || fd >= MAX_MARKER_FD)
 		return false;
@@ -118,17 +122,24 @@ bool shim_dir_fd_path(int fd, char *buf, size_t len)
 		return false;
 	}
 	target[n] = '\0';
-	if (strncmp(target, pfx, sizeof(pfx) - 1)) {
+	if (strncmp(target, any, sizeof(any) - 1)) {
 		mark_fd(fd, false); /* closed and reused since */
 		return false;
 	}
+	if (strncmp(target, "/memfd:", 7) || strncmp(target + 7, prefix, plen - 7))
+		return false; /* marked, but of the other kind */
 	end = strstr(target, " (deleted)");
 	if (end)
 		*end = '\0';
-	if (strlen(target + sizeof(pfx) - 1) >= len)
+	if (strlen(target + plen) >= len)
 		return false;
-	strcpy(buf, target + sizeof(pfx) - 1);
+	strcpy(buf, target + plen);
 	return true;
+}
+
+bool shim_dir_fd_path(int fd, char *buf, size_t len)
+{
+	return shim_marked_fd(fd, SHIM_DIR_MEMFD_PREFIX, buf, len);
 }
 
 int shim_dir_fd_open(const struct shim_node *node, int flags)
@@ -136,7 +147,7 @@ int shim_dir_fd_open(const struct shim_node *node, int flags)
 	char name[PATH_MAX];
 	int fd;
 
-	snprintf(name, sizeof(name), DIR_MEMFD_PREFIX "%s", node->path);
+	snprintf(name, sizeof(name), SHIM_DIR_MEMFD_PREFIX "%s", node->path);
 	fd = memfd_create(name, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
 	if (fd < 0)
 		return -errno;
@@ -144,33 +155,55 @@ int shim_dir_fd_open(const struct shim_node *node, int flags)
 	return fd;
 }
 
+int shim_memfd_file(const char *name, const char *data, size_t len, int flags, bool mark)
+{
+	char path[64];
+	int fd, rfd;
+
+	fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, data, len, 0) != (ssize_t)len) {
+		close(fd);
+		return -EIO;
+	}
+	/* The program's descriptor has the access mode it asked for, not the memfd's O_RDWR. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rfd = shim_real.open(path, (flags & (O_ACCMODE | O_CLOEXEC)));
+	close(fd);
+	if (rfd < 0)
+		return -errno;
+	if (mark)
+		mark_fd(rfd, true);
+	return rfd;
+}
+
 int shim_file_open(const struct shim_node *node, int flags)
 {
 	const char *data = node->data;
+	char name[PATH_MAX];
+	bool write = (flags & O_ACCMODE) != O_RDONLY;
 	char *gen = NULL;
 	long len;
 	int fd;
 
-	if ((flags & O_ACCMODE) != O_RDONLY)
-		return -EACCES;
-	if (node->gen) {
+	if (write) {
+		fd = shim_vfs_writable(node) ? shim_attr_check_write(node) : -EACCES;
+		if (fd)
+			return fd;
+	}
+	if (node->gen && (flags & O_ACCMODE) != O_WRONLY) {
 		gen = shim_gen_text(node, &len);
 		if (!gen)
 			return (int)len;
 		data = gen;
 	} else {
+		data = data ? data : "";
 		len = (long)strlen(data);
 	}
-	fd = memfd_create("tyrc-sysfs", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
-	if (fd < 0) {
-		free(gen);
-		return -errno;
-	}
-	if (pwrite(fd, data, (size_t)len, 0) != len) {
-		free(gen);
-		close(fd);
-		return -EIO;
-	}
+	snprintf(name, sizeof(name), "%s%s",
+		 write ? SHIM_ATTR_MEMFD_PREFIX : "tyrc-sysfs:", node->path);
+	fd = shim_memfd_file(name, data, (size_t)len, flags, write);
 	free(gen);
 	return fd;
 }
@@ -199,6 +232,7 @@ void shim_resolve_at(int dirfd, const char *path, bool follow, struct shim_res *
 static int open_common(int dirfd, const char *path, int flags, struct shim_res *res, bool *pass)
 {
 	const struct shim_node *node;
+	bool handled;
 	int fd, ret;
 
 	*pass = false;
@@ -208,6 +242,9 @@ static int open_common(int dirfd, const char *path, int flags, struct shim_res *
 		return -1;
 	}
 	shim_init();
+	ret = shim_fdinfo_open(dirfd, path, flags, &handled);
+	if (handled)
+		return ret < 0 ? fail(-ret) : ret;
 	fd = shim_proc_fd(path);
 	if (fd >= 0 && (node = fd_node(fd))) {
 		ret = shim_drm_open(node->minor, flags);
@@ -360,6 +397,7 @@ static int fopen_flags(const char *mode)
 
 static FILE *fopen_common(const char *path, const char *mode)
 {
+	char path_buf[PATH_MAX];
 	struct shim_res res;
 	bool pass;
 	FILE *f;
@@ -374,7 +412,12 @@ static FILE *fopen_common(const char *path, const char *mode)
 		return shim_real.fopen(res.kind == SHIM_RES_REAL ? res.real : path, mode);
 	if (fd < 0)
 		return NULL;
-	f = fdopen(fd, mode);
+	/* stdio writes with libc's internal write(): a written attribute needs our own stream. */
+	if ((flags & O_ACCMODE) != O_RDONLY &&
+	    shim_marked_fd(fd, SHIM_ATTR_MEMFD_PREFIX, path_buf, sizeof(path_buf)))
+		f = shim_attr_fdopen(fd, mode);
+	else
+		f = fdopen(fd, mode);
 	if (!f) {
 		int err = errno;
 

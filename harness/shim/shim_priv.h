@@ -2,7 +2,9 @@
 /*
  * Shim internals shared by shim_core.c (init, real functions, host
  * connection, DRM operations), shim_fs.c (path-based entry points),
- * shim_dir.c (directories) and shim_io.c (ioctl, mmap).
+ * shim_dir.c (directories), shim_io.c (ioctl, mmap), shim_fdinfo.c
+ * (/proc/<pid>/fdinfo of DRM files) and shim_attr.c (writable sysfs
+ * attributes, write()).
  */
 #ifndef TYRC_SHIM_PRIV_H
 #define TYRC_SHIM_PRIV_H
@@ -51,6 +53,7 @@ struct shim_real {
 		       int (*filter)(const struct dirent *),
 		       int (*compar)(const struct dirent **, const struct dirent **));
 	int (*ioctl)(int fd, unsigned long request, ...);
+	ssize_t (*write)(int fd, const void *buf, size_t len);
 	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 	int (*munmap)(void *addr, size_t len);
 };
@@ -104,6 +107,64 @@ void shim_map_atfork_child(void);
  * Return: malloc'd text (NUL-terminated) with *@len set, or NULL with a negative errno in *@len.
  */
 char *shim_gen_text(const struct shim_node *node, long *len);
+
+/**
+ * shim_drm_fdinfo() - the driver's fdinfo lines of DRM file @fd.
+ * Return: as shim_gen_text().
+ */
+char *shim_drm_fdinfo(int fd, long *len);
+
+/**
+ * shim_sysfs_request() - a SYSFS request (tyrc_wire.h) on attribute @attr:
+ * @op with @size bytes of @data (WRITE only).
+ * Return: as shim_gen_text(); an empty text for a successful WRITE or
+ * CHECK_WRITE.
+ */
+char *shim_sysfs_request(unsigned int attr, unsigned int op, const void *data, size_t size,
+			 long *len);
+
+/**
+ * shim_fdinfo_open() - open() of /proc/<own pid>/fdinfo/N (@path, relative
+ * to @dirfd) when N is a DRM file: a memfd with the kernel's lines of the
+ * real file and the driver's. Return: the descriptor or a negative errno
+ * with *@handled set; *@handled clear when the real open() must run.
+ */
+int shim_fdinfo_open(int dirfd, const char *path, int flags, bool *handled);
+
+/**
+ * shim_marked_fd() - is @fd a descriptor the shim made as a memfd named
+ * @prefix followed by a synthetic path (directories: "tyrc-dir:",
+ * writable attributes: "tyrc-attr:")? If so copy the path into @buf.
+ */
+bool shim_marked_fd(int fd, const char *prefix, char *buf, size_t len);
+
+/**
+ * shim_memfd_file() - a descriptor reading @len bytes of @data: a memfd
+ * named @name reopened with @flags' access mode and close-on-exec flag,
+ * marked (shim_marked_fd()) if @mark. Return: fd or -errno.
+ */
+int shim_memfd_file(const char *name, const char *data, size_t len, int flags, bool mark);
+
+/**
+ * shim_attr_check_write() - may this process open writable attribute @node
+ * for writing? The host decides, as the VFS would for a root-owned 0644
+ * file. Return: 0, -EACCES, or -ENODEV without a host.
+ */
+int shim_attr_check_write(const struct shim_node *node);
+
+/** shim_attr_write() - write() on a writable attribute's descriptor @fd (shim_attr.c). */
+ssize_t shim_attr_write(int fd, const void *buf, size_t len);
+
+/**
+ * shim_attr_fdopen() - fdopen() for a writable attribute's descriptor:
+ * stdio's writes reach the attribute's store(). Return: the stream (which
+ * owns @fd), or NULL with errno set (@fd is still the caller's).
+ */
+FILE *shim_attr_fdopen(int fd, const char *mode);
+
+/* Memfd name prefixes of marked descriptors (shim_marked_fd()). */
+#define SHIM_DIR_MEMFD_PREFIX "tyrc-dir:"
+#define SHIM_ATTR_MEMFD_PREFIX "tyrc-attr:"
 
 /**
  * shim_proc_fd() - parse "/proc/self/fd/N" (also /proc/thread-self/fd/N and

@@ -10,7 +10,8 @@
  * - /sys/dev/char/226:N -> the minor's sysfs directory, whose "device" link
  *   leads to the platform device: "drm/" (listing the minors), "subsystem"
  *   (-> bus/platform, the bus type) and "uevent" (DRIVER, OF_FULLNAME,
- *   OF_COMPATIBLE_*, MODALIAS);
+ *   OF_COMPATIBLE_*, MODALIAS) and panthor's "profiling" attribute (0644,
+ *   its value and stores served by the host);
  * - the minor's own "uevent" (DEVNAME, for drmGetDeviceNameFromFd2);
  * - /sys/class/drm, and /sys/kernel/debug/dri/N/{clients,name}.
  *
@@ -76,6 +77,10 @@
 	{                                                                                 \
 		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_CLIENTS \
 	}
+#define ATTR_(p, g)                                            \
+	{                                                      \
+		.path = (p), .type = SHIM_NODE_REG, .gen = (g) \
+	}
 #define GEMS_(p, m)                                                                    \
 	{                                                                              \
 		.path = (p), .type = SHIM_NODE_REG, .minor = (m), .gen = SHIM_GEN_GEMS \
@@ -96,6 +101,7 @@ static const struct shim_node nodes[] = {
 	REG_(PDEV "/uevent", PDEV_UEVENT),
 	REG_(PDEV "/modalias", "of:NgpuT(null)C" COMPAT0 "C" COMPAT1 "\n"),
 	REG_(PDEV "/driver_override", "(null)\n"),
+	ATTR_(PDEV "/profiling", SHIM_GEN_PROFILING),
 	LNK_(PDEV "/subsystem", "../../../bus/platform"),
 	LNK_(PDEV "/driver", "../../../bus/platform/drivers/panthor"),
 	LNK_(PDEV "/of_node", "../../../firmware/devicetree/base/gpu@fb000000"),
@@ -372,7 +378,9 @@ void shim_vfs_stat(const struct shim_node *node, struct stat *st)
 		st->st_nlink = 2;
 		break;
 	case SHIM_NODE_REG:
-		st->st_mode = S_IFREG | (strstr(node->path, "/uevent") ? 0644 : 0444);
+		st->st_mode =
+			S_IFREG |
+			(strstr(node->path, "/uevent") || shim_vfs_writable(node) ? 0644 : 0444);
 		st->st_size = 4096;
 		st->st_blocks = 0;
 		break;
@@ -386,6 +394,11 @@ void shim_vfs_stat(const struct shim_node *node, struct stat *st)
 		st->st_gid = 44; /* video */
 		break;
 	}
+}
+
+bool shim_vfs_writable(const struct shim_node *node)
+{
+	return node->gen == SHIM_GEN_PROFILING;
 }
 
 const char *shim_vfs_basename(const struct shim_node *node)

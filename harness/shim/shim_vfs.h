@@ -28,6 +28,8 @@ enum shim_gen {
 	SHIM_GEN_NONE = 0,
 	SHIM_GEN_CLIENTS,
 	SHIM_GEN_GEMS,
+	/* The GPU device's "profiling" attribute: read from and written to the host. */
+	SHIM_GEN_PROFILING,
 };
 
 /** struct shim_node - one synthetic path. */
@@ -94,6 +96,12 @@ const char *shim_vfs_basename(const struct shim_node *node);
 
 /** shim_vfs_dtype() - Return: the DT_* type of @node. */
 unsigned char shim_vfs_dtype(const struct shim_node *node);
+
+/**
+ * shim_vfs_writable() - is @node a writable attribute (mode 0644, root may
+ * open it for writing; writes reach the host)?
+ */
+bool shim_vfs_writable(const struct shim_node *node);
 
 /** shim_vfs_ino() - Return: the inode number of @node. */
 ino_t shim_vfs_ino(const struct shim_node *node);

@@ -5,7 +5,8 @@
  * opens, stat values, /proc/self/fd links and reopen, descriptor sharing
  * across dup/fork/exec, release on last close and on SIGKILL, EFAULT for
  * bad pointers, untouched non-DRM ioctls, directories and sysfs files,
- * mmap, concurrency, and silence on stderr.
+ * /proc/<pid>/fdinfo of DRM files (and of anything else, untouched), the
+ * writable profiling attribute, mmap, concurrency, and silence on stderr.
  *
  * Plain libc only. Output is TAP; each subtest runs in its own child.
  * Usage: shim_test [subtest]
@@ -580,6 +581,201 @@ static void t_sysfs_files(void)
 	fclose(f);
 }
 
+/* All of what @fd reads (then closed), NUL-terminated, in a static buffer. */
+static const char *slurp_fd(int fd)
+{
+	static char buf[8192];
+	size_t got = 0;
+	ssize_t n;
+
+	CHECK(fd >= 0);
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	CHECK(n == 0);
+	close(fd);
+	buf[got] = '\0';
+	return buf;
+}
+
+/* What /proc/self/fdinfo/N must say for DRM fd @drmfd (fake file @id, opened O_RDWR|O_CLOEXEC). */
+static void check_drm_fdinfo(const char *text, int drmfd, uint32_t id)
+{
+	char expect[128];
+	struct stat st;
+	unsigned long ino;
+	int mnt;
+
+	CHECK(fstat(drmfd, &st) == 0);
+	CHECK(sscanf(text, "pos:\t0\nflags:\t02000002\nmnt_id:\t%d\nino:\t%lu\n", &mnt, &ino) == 2);
+	CHECK(ino == st.st_ino);
+	snprintf(expect, sizeof(expect), "\ndrm-driver:\tpanthor\ndrm-client-id:\t%u\n", id);
+	CHECK(strstr(text, expect));
+	CHECK(!strstr(text, "scm_fds"));
+}
+
+static void t_fdinfo(void)
+{
+	int fd = open_node("/dev/dri/card0", O_RDWR | O_CLOEXEC), dup_fd, other, dirfd;
+	uint32_t id = file_id(fd).id;
+	char path[128], num[16], line[256];
+	const char *text;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	check_drm_fdinfo(slurp_fd(open(path, O_RDONLY)), fd, id);
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)getpid(), fd);
+	check_drm_fdinfo(slurp_fd(open(path, O_RDONLY | O_CLOEXEC)), fd, id);
+	snprintf(path, sizeof(path), "/proc/thread-self/fdinfo/%d", fd);
+	check_drm_fdinfo(slurp_fd(openat(AT_FDCWD, path, O_RDONLY)), fd, id);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/fdinfo/%d", (int)getpid(), fd);
+	check_drm_fdinfo(slurp_fd(open(path, O_RDONLY)), fd, id);
+
+	/* stdio, line by line, as gputop and IGT's parser read it. */
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	CHECK(f);
+	CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "pos:\t0\n"));
+	CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "flags:\t02000002\n"));
+	fclose(f);
+
+	/* Relative to the fdinfo directory (IGT opens it, then openat()s the number). */
+	snprintf(num, sizeof(num), "%d", fd);
+	dirfd = open("/proc/self/fdinfo", O_RDONLY | O_DIRECTORY);
+	CHECK(dirfd >= 0);
+	check_drm_fdinfo(slurp_fd(openat(dirfd, num, O_RDONLY)), fd, id);
+	close(dirfd);
+	CHECK(chdir("/proc/self/fdinfo") == 0);
+	check_drm_fdinfo(slurp_fd(open(num, O_RDONLY)), fd, id);
+	CHECK(chdir("/") == 0);
+
+	/* One open file description, one client id; another open, another id. */
+	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	CHECK(dup_fd >= 0);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", dup_fd);
+	check_drm_fdinfo(slurp_fd(open(path, O_RDONLY)), dup_fd, id);
+	other = open_node("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
+	CHECK(file_id(other).id != id);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", other);
+	check_drm_fdinfo(slurp_fd(open(path, O_RDONLY)), other, file_id(other).id);
+
+	/* Without O_CLOEXEC the flags line says so, as the kernel's would. */
+	close(dup_fd);
+	dup_fd = dup(fd);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", dup_fd);
+	text = slurp_fd(open(path, O_RDONLY));
+	CHECK(!strncmp(text, "pos:\t0\nflags:\t02\n", 16));
+
+	/* Not a plain read-only open: the kernel answers, as for any fdinfo file. */
+	CHECK(open(path, O_RDONLY | O_DIRECTORY) < 0 && errno == ENOTDIR);
+	close(dup_fd);
+	close(other);
+	close(fd);
+}
+
+/* fdinfo of what is not one of our DRM files, or not ours to serve, is the kernel's. */
+static void t_fdinfo_passthrough(void)
+{
+	int p[2], q[2], fd, status;
+	char path[128], c;
+	const char *text;
+	pid_t pid;
+
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", p[0]);
+	text = slurp_fd(open(path, O_RDONLY));
+	CHECK(!strncmp(text, "pos:\t0\nflags:\t02000000\n", 23));
+	CHECK(!strstr(text, "drm-"));
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", 999);
+	CHECK(open(path, O_RDONLY) < 0 && errno == ENOENT);
+
+	/* Another process's DRM file: the real (socket) fdinfo. */
+	CHECK(pipe(q) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (!pid) {
+		close(q[1]);
+		fd = open("/dev/dri/card0", O_RDWR);
+		if (fd < 0 || write(p[1], &fd, sizeof(fd)) != sizeof(fd))
+			_exit(1);
+		_exit(read(q[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(q[0]);
+	CHECK(read(p[0], &fd, sizeof(fd)) == sizeof(fd));
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	text = slurp_fd(open(path, O_RDONLY));
+	CHECK(!strncmp(text, "pos:\t0\n", 7));
+	CHECK(!strstr(text, "drm-driver"));
+	close(q[1]);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status));
+	close(p[0]);
+	close(p[1]);
+}
+
+#define PROFILING "/sys/class/drm/card0/device/profiling"
+
+static const char *read_profiling(void)
+{
+	return slurp_fd(open(PROFILING, O_RDONLY | O_CLOEXEC));
+}
+
+static void t_sysfs_profiling(void)
+{
+	char path[64], buf[8];
+	struct stat st;
+	int fd, drm;
+	FILE *f;
+
+	CHECK(stat("/sys/devices/platform/fb000000.gpu/profiling", &st) == 0);
+	CHECK(st.st_mode == (S_IFREG | 0644) && st.st_uid == 0);
+	CHECK(!strcmp(read_profiling(), "0\n"));
+	if (getuid() != 0) {
+		CHECK(open(PROFILING, O_WRONLY) < 0 && errno == EACCES);
+		CHECK(access(PROFILING, W_OK) < 0 && errno == EACCES);
+		return;
+	}
+	CHECK(access(PROFILING, R_OK | W_OK) == 0);
+
+	/* write() is store(): its result is write()'s. */
+	fd = open(PROFILING, O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "3\n", 2) == 2);
+	CHECK(!strcmp(read_profiling(), "3\n"));
+	CHECK(write(fd, "4", 1) < 0 && errno == EINVAL);
+	CHECK(write(fd, "x", 1) < 0 && errno == EINVAL);
+	CHECK(write(fd, "", 0) == 0);
+	CHECK(read(fd, buf, sizeof(buf)) < 0 && errno == EBADF);
+	close(fd);
+	CHECK(!strcmp(read_profiling(), "3\n"));
+
+	/* The driver sees it: the fake's fdinfo gains its cycles line. */
+	drm = open_node("/dev/dri/card0", O_RDWR);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", drm);
+	CHECK(strstr(slurp_fd(open(path, O_RDONLY)), "\ndrm-cycles-panthor:\t0\n"));
+
+	/* stdio: the store happens at the flush, and its error is fclose()'s. */
+	f = fopen(PROFILING, "w");
+	CHECK(f && fprintf(f, "0x2\n") == 4);
+	CHECK(fclose(f) == 0);
+	CHECK(!strcmp(read_profiling(), "2\n"));
+	f = fopen(PROFILING, "we");
+	CHECK(f && fputs("7", f) >= 0);
+	errno = 0;
+	CHECK(fclose(f) == EOF && errno == EINVAL);
+	CHECK(!strcmp(read_profiling(), "2\n"));
+
+	/* Read-only and read-write descriptors. */
+	fd = open(PROFILING, O_RDONLY);
+	CHECK(fd >= 0 && write(fd, "1", 1) < 0 && errno == EBADF);
+	close(fd);
+	fd = open(PROFILING, O_RDWR);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 2 && !memcmp(buf, "2\n", 2));
+	CHECK(write(fd, "0", 1) == 1);
+	close(fd);
+	CHECK(!strcmp(read_profiling(), "0\n"));
+	CHECK(!strstr(slurp_fd(open(path, O_RDONLY)), "drm-cycles-panthor"));
+	close(drm);
+}
+
 static void t_mmap(void)
 {
 	int fd = open_node("/dev/dri/renderD128", O_RDWR);
@@ -765,6 +961,9 @@ static const struct subtest subtests[] = {
 	{ "non-drm-ioctl", t_non_drm_ioctl },
 	{ "opendir-dev-dri", t_opendir_dev_dri },
 	{ "sysfs-files", t_sysfs_files },
+	{ "fdinfo", t_fdinfo },
+	{ "fdinfo-passthrough", t_fdinfo_passthrough },
+	{ "sysfs-profiling", t_sysfs_profiling },
 	{ "mmap", t_mmap },
 	{ "threads", t_threads },
 	{ "signal-reentry", t_signal_reentry },
