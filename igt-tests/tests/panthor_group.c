@@ -1650,6 +1650,56 @@ static void test_submit_many_groups(int fd)
 	env_fini(fd, &e);
 }
 
+/*
+ * Every CSG slot held by a group blocked in SYNC_WAIT, and one more group
+ * whose job releases them: the scheduler must rotate it in (panthor's tick)
+ * rather than let it wait for a blocked group to time out.
+ */
+static void test_submit_blocked_groups(int fd)
+{
+	struct drm_panthor_csif_info csif = {};
+	uint32_t groups[MANY_GROUPS], s[MANY_GROUPS], n;
+	struct stream gated, release;
+	struct env e;
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif), 0);
+	n = csif.csg_slot_count + 1;
+	igt_require(n <= MANY_GROUPS);
+	env_init(fd, &e, 1);
+	{
+		const uint64_t g[] = { WAIT_GT32(GATE, 0), cs_mov48(R_ADDR, DATA_VA + OFF_COUNTER),
+				       cs_mov32(R_VAL, 1),
+				       cs_sync_add32(CS_SYNC_SCOPE_SYSTEM, true, R_ADDR, R_VAL, 0,
+						     0) };
+
+		gated = PUT_STREAM(&e, g);
+		release = release_stream(&e, GATE);
+	}
+	groups[0] = e.group;
+	for (uint32_t g = 1; g < n; g++)
+		groups[g] = igt_panthor_group_create_simple(fd, e.vm, 0);
+	for (uint32_t g = 0; g < n - 1; g++) {
+		s[g] = syncobj_create(fd, 0);
+		igt_panthor_group_submit_simple(fd, groups[g], 0, gated.va, gated.size, s[g], 0);
+	}
+	assert_pending(fd, s[0]);
+	s[n - 1] = syncobj_create(fd, 0);
+	igt_panthor_group_submit_simple(fd, groups[n - 1], 0, release.va, release.size, s[n - 1],
+					0);
+	for (uint32_t g = 0; g < n; g++) {
+		wait_signalled(fd, s[g]);
+		igt_assert_eq(fence_status(fd, s[g]), 1);
+	}
+	igt_assert_eq_u32(read32(&e, OFF_COUNTER), n - 1);
+	/* Nobody timed out: the release did not wait for a slot to die. */
+	for (uint32_t g = 0; g < n; g++)
+		assert_group_state(fd, groups[g], 0, 0);
+	for (uint32_t g = 1; g < n; g++)
+		igt_panthor_group_destroy(fd, groups[g], 0);
+	destroy_syncobjs(fd, s, n);
+	env_fini(fd, &e);
+}
+
 int igt_main()
 {
 	struct drm_panthor_gpu_info info;
@@ -2000,6 +2050,12 @@ int igt_main()
 		     "on each of the 8 CSs of a CSG runs a job on every queue.");
 	igt_subtest("group-submit-many-groups") {
 		test_submit_many_groups(fd);
+	}
+
+	igt_describe("Every CSG slot taken by a group blocked in SYNC_WAIT: one more group's "
+		     "job still runs and releases them, and no group times out.");
+	igt_subtest("group-submit-blocked-groups") {
+		test_submit_blocked_groups(fd);
 	}
 
 	igt_describe("Closing the DRM file while a job is blocked in SYNC_WAIT: its fence, "
