@@ -27,6 +27,7 @@ void tyrc_device_config_init(struct tyrc_device_config *cfg)
 		.fw_ping_timeout_ms = 100,
 		.job_timeout_ms = 5000,
 		.sched_tick_ms = 10,
+		.autosuspend_ms = 50,
 	};
 }
 
@@ -121,11 +122,11 @@ int tyrc_device_suspend(struct tyrc_device *dev)
 {
 	int ret;
 
-	/* Resident groups are not saved: their jobs run again, as after a reset. */
-	tyrc_sched_pre_reset(dev);
+	/* The firmware saves the resident groups' streams; they resume later. */
+	tyrc_sched_suspend(dev);
 	ret = dev->fw ? tyrc_fw_suspend(dev) : 0;
 
-	tyrc_mmu_pre_reset(dev);
+	tyrc_mmu_suspend(dev);
 	tyrc_pwr_suspend(dev);
 	return ret;
 }

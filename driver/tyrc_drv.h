@@ -81,6 +81,12 @@ struct tyrc_device_config {
 	 */
 	u32 sched_tick_ms;
 	/**
+	 * @autosuspend_ms: runtime PM: the GPU powers down (groups suspended,
+	 * firmware halted, L2 off) after this long with no work, and powers up
+	 * again for the next job (panthor: 50 ms autosuspend); 0 keeps it on.
+	 */
+	u32 autosuspend_ms;
+	/**
 	 * @no_firmware: layer tests only — probe stops after the MMU, so a test
 	 * can drive AS 0 itself. A device probed this way runs no jobs.
 	 */
@@ -100,9 +106,9 @@ int tyrc_device_probe(const struct tyrc_platform *pdev, const struct tyrc_device
 		      struct tyrc_device **out);
 /**
  * tyrc_device_suspend() - runtime-suspend the GPU: halt the MCU (GLB_REQ.HALT),
- * mask interrupts, power the L2 down. Resident groups are not saved: as in a
- * GPU reset, their unfinished jobs run again after resume. Return: 0 or the
- * halt's error.
+ * mask interrupts, power the L2 down. Resident groups are SUSPENDed first
+ * (the firmware saves their streams) and RESUME after tyrc_device_resume().
+ * Return: 0 or the halt's error.
  */
 int tyrc_device_suspend(struct tyrc_device *dev);
 /** tyrc_device_resume() - power up, restore the address spaces, restart the MCU. */

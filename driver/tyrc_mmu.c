@@ -28,6 +28,13 @@ struct tyrc_mmu {
 	struct tyrc_slot_manager slots;
 	/** @faulty_mask: ASes disabled by a fault, their interrupt masked (slots_lock). */
 	u32 faulty_mask;
+	/**
+	 * @powered_off: the GPU is runtime-suspended: AS register sequences
+	 * are skipped, page tables still change, and tyrc_mmu_post_reset()
+	 * programs every bound AS afresh (which also drops stale TLB entries),
+	 * as panthor skips flushes of a suspended device (slots_lock).
+	 */
+	bool powered_off;
 	/** @as_count: address spaces present (contiguous from AS 0). */
 	u32 as_count;
 	/** @pa_bits: output address bits of the page tables (MMU_FEATURES). */
@@ -128,6 +135,8 @@ static int tyrc_mmu_as_flush_locked(struct tyrc_mmu *mmu, u32 as, u64 start, u64
 	int ret, ret2;
 
 	tyrc_lockdep_assert_held(&mmu->slots_lock);
+	if (mmu->powered_off)
+		return 0;
 	ret = tyrc_mmu_as_wait_ready(mmu, as);
 	if (ret)
 		return ret;
@@ -148,6 +157,8 @@ static int tyrc_mmu_as_write_config_locked(struct tyrc_mmu *mmu, u32 as, u64 tra
 {
 	struct tyrc_iomem *io = mmu->dev->iomem;
 
+	if (mmu->powered_off)
+		return 0;
 	tyrc_iowrite64(io, MMU_AS(as) + AS_TRANSTAB, transtab);
 	tyrc_iowrite64(io, MMU_AS(as) + AS_MEMATTR, memattr);
 	tyrc_iowrite64(io, MMU_AS(as) + AS_TRANSCFG, transcfg);
@@ -358,6 +369,16 @@ void tyrc_mmu_pre_reset(struct tyrc_device *dev)
 	tyrc_irq_suspend(&dev->mmu->irq);
 }
 
+void tyrc_mmu_suspend(struct tyrc_device *dev)
+{
+	struct tyrc_mmu *mmu = dev->mmu;
+
+	tyrc_mutex_lock(&mmu->slots_lock);
+	mmu->powered_off = true;
+	tyrc_mutex_unlock(&mmu->slots_lock);
+	tyrc_irq_suspend(&mmu->irq);
+}
+
 int tyrc_mmu_post_reset(struct tyrc_device *dev)
 {
 	struct tyrc_mmu *mmu = dev->mmu;
@@ -365,6 +386,7 @@ int tyrc_mmu_post_reset(struct tyrc_device *dev)
 
 	/* The reset wiped every AS: program the bound ones again, faults forgotten. */
 	tyrc_mutex_lock(&mmu->slots_lock);
+	mmu->powered_off = false;
 	mmu->faulty_mask = 0;
 	for (u32 as = 0; as < mmu->as_count; as++) {
 		struct tyrc_mmu_vm *vm = tyrc_slot_owner(&mmu->slots, as);

@@ -88,6 +88,12 @@ u32 tyrc_mmu_as_in_use(struct tyrc_device *dev);
  */
 void tyrc_mmu_pre_reset(struct tyrc_device *dev);
 /**
+ * tyrc_mmu_suspend() - the GPU powers down (runtime suspend): from now on
+ * page-table updates skip the AS register sequences, until
+ * tyrc_mmu_post_reset() programs every bound AS again on resume.
+ */
+void tyrc_mmu_suspend(struct tyrc_device *dev);
+/**
  * tyrc_mmu_post_reset() - the reset wiped every AS: forget faults, program
  * each bound AS again and unmask MMU interrupts. Return: 0 or -ETIMEDOUT.
  */

@@ -17,6 +17,7 @@
 #include "tyrc_job_regs.h"
 #include "tyrc_kva.h"
 #include "tyrc_mmu.h"
+#include "tyrc_pwr.h"
 #include "tyrc_ring.h"
 #include "tyrc_sched.h"
 #include "tyrc_submit.h"
@@ -177,6 +178,12 @@ struct tyrc_sched {
 	u64 tick_at;
 	/** @sync_update: a sync update arrived since the last pass (lock). */
 	bool sync_update;
+	/** @pm_suspended: runtime-suspended: GPU off, firmware halted (lock). */
+	bool pm_suspended;
+	/** @pm_idle_at: when an idle GPU suspends, 0 while there is work (lock). */
+	u64 pm_idle_at;
+	/** @pm_cycles: runtime suspends so far (atomic; tests and info). */
+	u32 pm_cycles;
 };
 
 static struct tyrc_sched *to_sched(struct tyrc_device *dev)
@@ -906,6 +913,72 @@ static bool tyrc_sched_handle_oom(struct tyrc_sched *sched)
 	return true;
 }
 
+/* Any ring work left anywhere: the GPU must be up. */
+static bool tyrc_sched_any_work_locked(struct tyrc_sched *sched)
+{
+	struct tyrc_sched_group *sg;
+
+	tyrc_list_for_each_entry(sg, &sched->groups, link)
+		if (!sg->dead && tyrc_sched_group_busy(sg))
+			return true;
+	return false;
+}
+
+/*
+ * Runtime suspend (panthor_device_suspend()): SUSPEND the resident groups
+ * so the firmware saves their streams, halt the MCU, stop the MMU's
+ * register sequences, power the L2 down.
+ */
+static void tyrc_sched_pm_suspend_locked(struct tyrc_sched *sched, u64 now)
+{
+	struct tyrc_device *dev = sched->dev;
+	u32 mask = 0;
+
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (sched->slots[s])
+			mask |= tyrc_sched_request_stop_locked(sched, sched->slots[s],
+							       CSG_STATE_SUSPEND);
+	if (tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK))
+		return; /* a reset is coming instead */
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		struct tyrc_sched_group *sg = sched->slots[s];
+
+		if (!sg)
+			continue;
+		sg->started = true;
+		tyrc_sched_release_slot_locked(sched, sg);
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+	}
+	if (tyrc_fw_suspend(dev)) {
+		tyrc_device_schedule_reset(dev);
+		return;
+	}
+	tyrc_mmu_suspend(dev);
+	tyrc_pwr_suspend(dev);
+	sched->pm_suspended = true;
+	__atomic_fetch_add(&sched->pm_cycles, 1, __ATOMIC_RELAXED);
+	tyrc_dbg("sched: GPU runtime-suspended after %u ms idle", dev->cfg.autosuspend_ms);
+}
+
+/* Runtime resume: L2 on, address spaces programmed again, the MCU restarted. */
+static int tyrc_sched_pm_resume_locked(struct tyrc_sched *sched)
+{
+	struct tyrc_device *dev = sched->dev;
+	int ret = tyrc_pwr_resume(dev);
+
+	if (!ret)
+		ret = tyrc_mmu_post_reset(dev);
+	if (!ret)
+		ret = tyrc_fw_resume(dev);
+	if (ret) {
+		tyrc_err("sched: runtime resume failed (%d): resetting the GPU", ret);
+		tyrc_device_schedule_reset(dev);
+		return ret;
+	}
+	sched->pm_suspended = false;
+	return 0;
+}
+
 static void tyrc_sched_work(struct tyrc_work *work)
 {
 	struct tyrc_sched *sched =
@@ -963,6 +1036,26 @@ static void tyrc_sched_work(struct tyrc_work *work)
 		}
 	}
 	sched->sync_update = false;
+	if (tyrc_sched_any_work_locked(sched)) {
+		sched->pm_idle_at = 0;
+		if (sched->pm_suspended && tyrc_sched_pm_resume_locked(sched)) {
+			tyrc_mutex_unlock(&sched->lock);
+			tyrc_sched_finish_jobs(&done);
+			return;
+		}
+	} else if (!sched->pm_suspended && dev->cfg.autosuspend_ms) {
+		if (!sched->pm_idle_at)
+			sched->pm_idle_at = now + (u64)dev->cfg.autosuspend_ms * NSEC_PER_MSEC;
+		else if (now >= sched->pm_idle_at)
+			tyrc_sched_pm_suspend_locked(sched, now);
+	}
+	if (sched->pm_suspended) {
+		sched->pm_idle_at = 0;
+		sched->tick_at = 0;
+		tyrc_mutex_unlock(&sched->lock);
+		tyrc_sched_finish_jobs(&done);
+		return;
+	}
 	if (tick)
 		tyrc_sched_find_blocked_locked(sched);
 	tyrc_sched_apply_locked(sched, tick, now);
@@ -976,6 +1069,8 @@ static void tyrc_sched_work(struct tyrc_work *work)
 	}
 	if (sched->tick_at)
 		next = tyrc_min(next, sched->tick_at);
+	if (sched->pm_idle_at)
+		next = tyrc_min(next, sched->pm_idle_at);
 	if (next != UINT64_MAX)
 		tyrc_queue_delayed_work(sched->wq, &sched->work, next > now ? next - now : 0);
 	tyrc_mutex_unlock(&sched->lock);
@@ -1020,6 +1115,11 @@ void tyrc_sched_fini(struct tyrc_device *dev)
 	if (!tyrc_list_empty(&sched->groups))
 		tyrc_err("sched: groups left at teardown");
 	tyrc_cancel_delayed_work_sync(&sched->work);
+	/* The firmware layer halts a running MCU next: power a suspended GPU up. */
+	tyrc_mutex_lock(&sched->lock);
+	if (sched->pm_suspended)
+		tyrc_sched_pm_resume_locked(sched);
+	tyrc_mutex_unlock(&sched->lock);
 	tyrc_workqueue_destroy(sched->wq);
 	tyrc_mutex_destroy(&sched->lock);
 	free(sched);
@@ -1076,8 +1176,63 @@ void tyrc_sched_post_reset(struct tyrc_device *dev)
 		return;
 	tyrc_mutex_lock(&sched->lock);
 	sched->stopped = false;
+	/* A reset (or resume) brought the GPU and the firmware up. */
+	sched->pm_suspended = false;
+	sched->pm_idle_at = 0;
 	tyrc_mutex_unlock(&sched->lock);
 	tyrc_sched_kick(sched);
+}
+
+void tyrc_sched_suspend(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+	u64 now = tyrc_ktime_get_ns();
+	u32 mask = 0;
+
+	if (!sched)
+		return;
+	tyrc_mutex_lock(&sched->lock);
+	if (sched->pm_suspended) {
+		/* Runtime-suspended already: power up so the caller's halt finds an MCU. */
+		tyrc_sched_pm_resume_locked(sched);
+	}
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (sched->slots[s])
+			mask |= tyrc_sched_request_stop_locked(sched, sched->slots[s],
+							       CSG_STATE_SUSPEND);
+	tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK);
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		struct tyrc_sched_group *sg = sched->slots[s];
+
+		if (!sg)
+			continue;
+		sg->started = true;
+		tyrc_sched_release_slot_locked(sched, sg);
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+	}
+	sched->stopped = true;
+	tyrc_mutex_unlock(&sched->lock);
+	tyrc_cancel_delayed_work_sync(&sched->work);
+}
+
+u32 tyrc_sched_pm_cycles(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+
+	return sched ? __atomic_load_n(&sched->pm_cycles, __ATOMIC_RELAXED) : 0;
+}
+
+bool tyrc_sched_pm_suspended(struct tyrc_device *dev)
+{
+	struct tyrc_sched *sched = to_sched(dev);
+	bool suspended;
+
+	if (!sched)
+		return false;
+	tyrc_mutex_lock(&sched->lock);
+	suspended = sched->pm_suspended;
+	tyrc_mutex_unlock(&sched->lock);
+	return suspended;
 }
 
 void tyrc_sched_report_irq(struct tyrc_device *dev, u32 csg_mask)

@@ -51,6 +51,10 @@
  *   its slot is released and every unfinished job's fence signals with an
  *   error: -EINVAL on a fatal queue, -ETIMEDOUT after a timeout,
  *   -ECANCELED otherwise. A dead group accepts no more jobs (-EINVAL).
+ * - **Runtime PM.** With no ring work anywhere for
+ *   &tyrc_device_config.autosuspend_ms, the resident groups are SUSPENDed,
+ *   the MCU halted, the MMU's register sequences stopped and the L2
+ *   powered down; the next ring work powers everything up again first.
  * - **Resets.** A GPU reset loses what resident groups were doing: their
  *   unfinished jobs run again from the start of the oldest one, on a fresh
  *   START; suspended groups RESUME from their saved state.
@@ -82,8 +86,24 @@ void tyrc_sched_fini(struct tyrc_device *dev);
  * tyrc_sched_post_reset().
  */
 void tyrc_sched_pre_reset(struct tyrc_device *dev);
-/** tyrc_sched_post_reset() - the firmware runs again: schedule. */
+/**
+ * tyrc_sched_post_reset() - the firmware runs again (after a reset or a
+ * system resume): schedule. Also the end of tyrc_sched_suspend().
+ */
 void tyrc_sched_post_reset(struct tyrc_device *dev);
+
+/**
+ * tyrc_sched_suspend() - system suspend: SUSPEND the resident groups (the
+ * firmware saves their streams; they RESUME later) and stop scheduling
+ * until tyrc_sched_post_reset(). Powers a runtime-suspended GPU up first,
+ * so the caller halts a running MCU. Context: process.
+ */
+void tyrc_sched_suspend(struct tyrc_device *dev);
+
+/** tyrc_sched_pm_cycles() - runtime suspends so far. */
+u32 tyrc_sched_pm_cycles(struct tyrc_device *dev);
+/** tyrc_sched_pm_suspended() - the GPU is runtime-suspended now. */
+bool tyrc_sched_pm_suspended(struct tyrc_device *dev);
 
 /**
  * tyrc_sched_report_irq() - the JOB interrupt saw the CSG slots in

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "panthor_drm.h"
@@ -22,6 +23,7 @@
 #include "tyrc_device.h"
 #include "tyrc_drv.h"
 #include "tyrc_fw.h"
+#include "tyrc_sched.h"
 #include "tyrc_syncobj.h"
 #include "tyrc_testdev.h"
 
@@ -48,9 +50,24 @@ struct client {
 	struct tyrc_vm_area vma;
 };
 
+/* The runtime-PM delay of this test's device. */
+#define TEST_AUTOSUSPEND_MS 20u
+
 static void short_timeout(struct tyrc_device_config *dcfg)
 {
 	dcfg->job_timeout_ms = TEST_JOB_TIMEOUT_MS;
+	dcfg->autosuspend_ms = TEST_AUTOSUSPEND_MS;
+}
+
+/* Wait (bounded) until the GPU has runtime-suspended more than @cycles times. */
+static bool wait_pm_cycles_above(struct tyrc_device *dev, u32 cycles)
+{
+	for (int i = 0; i < 2000; i++) {
+		if (tyrc_sched_pm_cycles(dev) > cycles && tyrc_sched_pm_suspended(dev))
+			return true;
+		usleep(1000);
+	}
+	return false;
 }
 
 static void file_ioctl(struct tyrc_file *file, unsigned int cmd, void *arg)
@@ -407,6 +424,61 @@ igt_main
 			       __atomic_load_n(&g.file->stats.engine_ns, __ATOMIC_ACQUIRE) - ns0);
 		igt_assert_lt(cy0, __atomic_load_n(&g.file->stats.cycles, __ATOMIC_ACQUIRE));
 		group_destroy(&c, group);
+		client_fini(&c);
+	}
+
+	igt_describe("Runtime PM: the GPU suspends after the autosuspend delay with nothing to "
+		     "run, the next submit powers it up again and runs; five cycles in a row.");
+	igt_subtest("runtime-pm-cycles") {
+		struct client c;
+		u32 group, so;
+
+		client_init(&g, g.file, &c);
+		group = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		so = syncobj_create(g.file);
+		for (u32 i = 0; i < 5; i++) {
+			u32 cycles = tyrc_sched_pm_cycles(g.dev);
+
+			submit(&c, group, i, write_stream(&c, i, 0x9a000000u | i, false), so);
+			igt_assert_eq(syncobj_wait(g.file, so, TEST_WAIT_NS), 0);
+			igt_assert_eq(syncobj_status(g.file, so), 1);
+			igt_assert_eq_u32(result(&c, i), 0x9a000000u | i);
+			igt_assert_f(wait_pm_cycles_above(g.dev, cycles),
+				     "no runtime suspend %u ms after the last job\n",
+				     TEST_AUTOSUSPEND_MS);
+		}
+		igt_assert_eq_u32(group_state(&c, group), 0);
+		group_destroy(&c, group);
+		client_fini(&c);
+	}
+
+	igt_describe("System suspend with a group blocked mid-stream and another with queued "
+		     "work: after resume both complete with the right results.");
+	igt_subtest("suspend-resume-under-load") {
+		struct client c;
+		u32 g1, g2, s1, s2;
+
+		client_init(&g, g.file, &c);
+		__atomic_store_n((u32 *)(c.cpu + GATE_OFF), 0, __ATOMIC_RELEASE);
+		g1 = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		g2 = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		s1 = syncobj_create(g.file);
+		s2 = syncobj_create(g.file);
+		submit(&c, g1, 0, write_stream(&c, 0, 0x51u, true), s1);
+		igt_assert_eq(syncobj_wait(g.file, s1, 20ull * 1000 * 1000), -ETIME);
+		igt_assert_eq(tyrc_device_suspend(g.dev), 0);
+		submit(&c, g2, 1, write_stream(&c, 1, 0x52u, false), s2);
+		igt_assert_eq(syncobj_wait(g.file, s2, 20ull * 1000 * 1000), -ETIME);
+		igt_assert_eq(tyrc_device_resume(g.dev), 0);
+		igt_assert_eq(syncobj_wait(g.file, s2, TEST_WAIT_NS), 0);
+		igt_assert_eq_u32(result(&c, 1), 0x52u);
+		igt_assert_eq(syncobj_status(g.file, s1), 0);
+		__atomic_store_n((u32 *)(c.cpu + GATE_OFF), 1, __ATOMIC_RELEASE);
+		igt_assert_eq(syncobj_wait(g.file, s1, TEST_WAIT_NS), 0);
+		igt_assert_eq(syncobj_status(g.file, s1), 1);
+		igt_assert_eq_u32(result(&c, 0), 0x51u);
+		group_destroy(&c, g1);
+		group_destroy(&c, g2);
 		client_fini(&c);
 	}
 
