@@ -14,10 +14,12 @@
  *
  * - STATE (a value field): START and RESUME bind the group — config (the AS
  *   number), suspend_buf, allow_compute/fragment/other and endpoint_req are
- *   latched — and clear its IDLE report; TERMINATE and SUSPEND stop every CS
- *   of the group (in-flight work is dropped). SUSPEND/RESUME save and
- *   restore no CS state yet: a resumed group restarts its CSs from their
- *   queues' extract when the host restarts them. The value is copied to ack.
+ *   latched — and clear its IDLE report. START begins with every CS
+ *   stopped (each starts fresh when the host starts it); RESUME restores
+ *   the CSs saved in the suspend buffer (model_csg_suspend.c), running on
+ *   the new AS. SUSPEND saves every CS's complete state there (in-flight
+ *   work keeps its remaining time), then stops them; TERMINATE stops every
+ *   CS and drops in-flight work. The value is copied to ack.
  * - ENDPOINT_CONFIG (toggle): endpoint_req is latched into the output
  *   status_endpoint_req and status_endpoint_current (every request granted).
  * - STATUS_UPDATE (toggle): every CS's output status fields are written from
@@ -31,9 +33,10 @@
  * CS doorbells. Serving CS j: STATE START (on a stopped CS) latches config
  * (its doorbell id), ringbuf_base/size, ringbuf_input/output (MCU VAs of
  * the queue pages), initialises the interpreter on the group's AS and takes
- * the queue input page's extract as the firmware's own; STOP stops it. The
- * level bits of CS_REQ_MASK are copied into ack. A served CS is woken: its
- * queue input `insert` is read again.
+ * the queue input page's extract as the firmware's own; on a CS a RESUME
+ * restored it latches the same inputs but keeps the interpreter and the
+ * saved extract. STOP stops it. The level bits of CS_REQ_MASK are copied
+ * into ack. A served CS is woken: its queue input `insert` is read again.
  *
  * Queues. A queue doorbell (1..15) wakes, mcu_response_ns later, every
  * started CS whose config names it. Execution is driven by the model's timed
@@ -78,7 +81,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_cs.h"
+#include "model_csg.h"
 #include "tyrc_fw_format.h"
 
 /* Instructions a CS executes per run before yielding to the event loop. */
@@ -86,51 +89,11 @@
 /* Delay before a CS that used up its budget runs again. */
 #define MODEL_CSG_QUANTUM_NS 1000ULL
 
-#define MODEL_CSG_MAX 8u
-#define MODEL_CS_MAX 8u
-
 /* Queue pages (csf-firmware.md §6), from ringbuf_input / ringbuf_output. */
 #define QUEUE_IN_INSERT 0x0u
 #define QUEUE_IN_EXTRACT 0x8u
 #define QUEUE_OUT_EXTRACT 0x0u
 #define QUEUE_OUT_ACTIVE 0x8u
-
-struct model_fw_cs {
-	bool started;
-	bool reported; /* the FATAL/FAULT of the current stop was signalled */
-	bool wake;
-	u64 wake_at;
-	u32 doorbell;
-	u64 ring_base;
-	u32 ring_size;
-	u32 in_va;
-	u32 out_va;
-	u64 insert;
-	u64 extract; /* consumed up to here (the output extract) */
-	u64 seg_off; /* ring offset of the running segment */
-	u64 seg_va;
-	bool seg_active;
-	u64 written_extract;
-	u64 poll_at; /* next SYNC_WAIT re-evaluation while blocked (sync_wait_poll_ns) */
-	struct model_cs cs;
-};
-
-struct model_fw_csg {
-	bool bound;
-	bool idle_reported;
-	u32 as;
-	u64 suspend_buf;
-	u64 allow_compute;
-	u64 allow_fragment;
-	u32 allow_other;
-	u32 endpoint_req;
-	struct model_fw_cs cs[MODEL_CS_MAX];
-};
-
-/** struct model_csgs - the firmware's view of the CSG slots (model lock). */
-struct model_csgs {
-	struct model_fw_csg csg[MODEL_CSG_MAX];
-};
 
 struct model_csgs *model_csgs_alloc(void)
 {
@@ -302,26 +265,36 @@ static void cs_serve(struct tyrc_model *m, unsigned int i, unsigned int j, u64 n
 
 	if (*err)
 		return;
-	if ((req & CS_STATE_MASK) == CS_STATE_START && !c->started && g->bound) {
+	if ((req & CS_STATE_MASK) == CS_STATE_START && (!c->started || c->resumed) && g->bound) {
 		u32 config = model_mcu_rd32_locked(m, CS_IN(in, config), err);
+		u64 ring_base = rd64(m, CS_IN(in, ringbuf_base), err);
+		u32 ring_size = model_mcu_rd32_locked(m, CS_IN(in, ringbuf_size), err);
+		u32 in_va = (u32)rd64(m, CS_IN(in, ringbuf_input), err);
+		u32 out_va = (u32)rd64(m, CS_IN(in, ringbuf_output), err);
+		u64 extract = c->resumed ? c->extract : rd64(m, in_va + QUEUE_IN_EXTRACT, err);
 
-		*c = (struct model_fw_cs){ 0 };
-		c->doorbell = FIELD_GET(CS_CONFIG_DOORBELL, config);
-		c->ring_base = rd64(m, CS_IN(in, ringbuf_base), err);
-		c->ring_size = model_mcu_rd32_locked(m, CS_IN(in, ringbuf_size), err);
-		c->in_va = (u32)rd64(m, CS_IN(in, ringbuf_input), err);
-		c->out_va = (u32)rd64(m, CS_IN(in, ringbuf_output), err);
-		c->extract = rd64(m, c->in_va + QUEUE_IN_EXTRACT, err);
-		c->insert = c->extract;
-		c->written_extract = ~0ULL;
 		if (*err)
 			return;
-		model_cs_init(&c->cs, g->as);
+		if (!c->resumed) {
+			/* A fresh CS: the interpreter starts at the queue's extract. */
+			*c = (struct model_fw_cs){ .extract = extract, .insert = extract };
+			model_cs_init(&c->cs, g->as);
+		}
+		/* A restored CS keeps its state; only its slot's inputs are new. */
+		c->doorbell = FIELD_GET(CS_CONFIG_DOORBELL, config);
+		c->ring_base = ring_base;
+		c->ring_size = ring_size;
+		c->in_va = in_va;
+		c->out_va = out_va;
+		c->written_extract = ~0ULL;
+		c->resumed = false;
 		c->started = true;
 		g->idle_reported = false;
 	} else if ((req & CS_STATE_MASK) == CS_STATE_STOP && c->started) {
 		*c = (struct model_fw_cs){ 0 };
 	}
+	if (c->started)
+		c->idle_sync_wait = req & CS_IDLE_SYNC_WAIT;
 	new_ack = (ack & ~CS_REQ_MASK) | (req & CS_REQ_MASK);
 	if (new_ack != ack) {
 		model_mcu_wr32_locked(m, CS_OUT(out, ack), new_ack, err);
@@ -495,9 +468,20 @@ static void csg_serve(struct tyrc_model *m, unsigned int i, u64 now, int *err)
 			g->allow_fragment = rd64(m, CSG_IN(in, allow_fragment), err);
 			g->allow_other = model_mcu_rd32_locked(m, CSG_IN(in, allow_other), err);
 			g->endpoint_req = model_mcu_rd32_locked(m, CSG_IN(in, endpoint_req), err);
+			if (*err)
+				return;
+			if (state == CSG_STATE_RESUME)
+				model_csg_restore_locked(m, g, streams, now, err);
+			else
+				for (unsigned int j = 0; j < MODEL_CS_MAX; j++)
+					g->cs[j] = (struct model_fw_cs){ 0 };
 			g->bound = true;
 			g->idle_reported = false;
 		} else {
+			if (state == CSG_STATE_SUSPEND && g->bound)
+				model_csg_save_locked(m, g, streams, now, err);
+			if (*err)
+				return;
 			memset(g, 0, sizeof(*g));
 		}
 	}

@@ -59,8 +59,9 @@
  *
  * Values published (csf-firmware.md §3): version 1.1.0, GLB features 0,
  * perfcnt_size 0, instr_features 0x71 (Arm's arch10.8 image); 8 CSGs with
- * features 0, suspend_size and protm_suspend_size 16 KiB (room for 8 CSs of
- * 96 64-bit registers plus state, for the suspend/resume to come), 8 CSs
+ * features 0, suspend_size 32 KiB (a 4 KiB record per CS: registers, call
+ * stack, scoreboards and in-flight operations; model_csg_suspend.c) and
+ * protm_suspend_size 16 KiB (protected mode is not modelled), 8 CSs
  * each with features WORK_REGS 95 (96 registers), SCOREBOARDS 8, COMPUTE,
  * FRAGMENT and TILER.
  *
@@ -91,7 +92,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "model_priv.h"
+#include "model_csg.h"
 #include "tyrc_fw_format.h"
 
 /* The interface version the emulation implements. */
@@ -134,7 +135,7 @@ static_assert(MCU_MAP_END <= MCU_SHARED_SIZE, "the map fits the shared section")
 #define MCU_GLB_FEATURES 0u
 #define MCU_INSTR_FEATURES 0x71u
 #define MCU_CSG_FEATURES 0u
-#define MCU_SUSPEND_SIZE 0x4000u
+#define MCU_SUSPEND_SIZE MODEL_CSG_SUSPEND_SIZE
 #define MCU_PROTM_SUSPEND_SIZE 0x4000u
 #define MCU_CS_FEATURES                                                      \
 	((u32)FIELD_PREP(CS_FEATURES_WORK_REGS, 95) |                        \

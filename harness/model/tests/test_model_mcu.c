@@ -106,7 +106,7 @@ static void check_tables(struct mcu_fixture *mf, bool ours)
 		for (u32 w = 0; w < sizeof(c) / 4; w++)
 			((u32 *)&c)[w] = sh_rd(mf, csg + 4 * w);
 		assert_int_equal(c.features, 0);
-		assert_int_equal(c.suspend_size, 0x4000);
+		assert_int_equal(c.suspend_size, 0x8000);
 		assert_int_equal(c.protm_suspend_size, 0x4000);
 		assert_int_equal(c.stream_num, 8);
 		assert_int_equal(c.stream_stride, 0xc);
