@@ -310,6 +310,8 @@ static_assert(offsetof(struct csf_cs_output, heap_address) == 0xd0, "CS output l
 /* status_wait */
 #define CS_STATUS_WAIT_SB_MASK GENMASK(15, 0)
 #define CS_STATUS_WAIT_SB_SOURCE GENMASK(19, 16)
+#define CS_STATUS_WAIT_SB_SOURCE_NONE 0u
+#define CS_STATUS_WAIT_SB_SOURCE_WAIT 8u /* a WAIT instruction */
 #define CS_STATUS_WAIT_SYNC_COND GENMASK(27, 24)
 #define CS_STATUS_WAIT_SYNC_COND_LE 0u
 #define CS_STATUS_WAIT_SYNC_COND_GT 1u

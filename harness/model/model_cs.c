@@ -202,6 +202,7 @@ static bool model_cs_sb_ready(struct model_cs *cs, u32 mask, u64 now)
 	if (!(model_cs_scoreboards(cs) & mask))
 		return true;
 	cs->sb_wait_mask = mask;
+	cs->sb_wait_source = CS_STATUS_WAIT_SB_SOURCE_NONE;
 	cs->status = MODEL_CS_BLOCKED_SB;
 	return false;
 }
@@ -218,6 +219,7 @@ static struct model_cs_async *model_cs_issue(struct model_cs *cs, enum model_cs_
 
 	if (!a) {
 		cs->sb_wait_mask = 0;
+		cs->sb_wait_source = CS_STATUS_WAIT_SB_SOURCE_NONE;
 		cs->status = MODEL_CS_BLOCKED_SB;
 		return NULL;
 	}
@@ -499,6 +501,7 @@ static enum model_cs_flow model_cs_load_store(struct tyrc_model *m, struct model
 		}
 	if (!model_cs_async_slot(cs)) {
 		cs->sb_wait_mask = 0;
+		cs->sb_wait_source = CS_STATUS_WAIT_SB_SOURCE_NONE;
 		cs->status = MODEL_CS_BLOCKED_SB;
 		return MODEL_CS_STAY;
 	}
@@ -619,8 +622,10 @@ static enum model_cs_flow model_cs_exec(struct tyrc_model *m, struct model_cs *c
 		cs->regs[in->move32.dst] = (u32)in->move32.imm;
 		return MODEL_CS_NEXT;
 	case TYRC_CS_OP_WAIT:
-		if (!model_cs_sb_ready(cs, (u32)in->wait.wait_mask, now))
+		if (!model_cs_sb_ready(cs, (u32)in->wait.wait_mask, now)) {
+			cs->sb_wait_source = CS_STATUS_WAIT_SB_SOURCE_WAIT;
 			return MODEL_CS_STAY;
+		}
 		cs->progress += in->wait.progress_increment;
 		return MODEL_CS_NEXT;
 	case TYRC_CS_OP_RUN_COMPUTE:

@@ -138,6 +138,13 @@ struct model_cs {
 	struct model_cs_frame stack[MODEL_CS_STACK_DEPTH - 1];
 	/** @sb_wait_mask: slots a %MODEL_CS_BLOCKED_SB CS waits on (status_wait). */
 	u32 sb_wait_mask;
+	/**
+	 * @sb_wait_source: what made a %MODEL_CS_BLOCKED_SB CS wait, as
+	 * status_wait reports it: CS_STATUS_WAIT_SB_SOURCE_WAIT for a WAIT
+	 * instruction, CS_STATUS_WAIT_SB_SOURCE_NONE for the wait mask of an
+	 * asynchronous instruction or a full table of in-flight operations.
+	 */
+	u32 sb_wait_source;
 	/** @sync_wait: valid in %MODEL_CS_BLOCKED_SYNC. */
 	struct model_cs_sync_wait sync_wait;
 	/** @exception_type: FAULT/FATAL exception code. */

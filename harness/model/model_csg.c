@@ -22,10 +22,17 @@
  *   CS and drops in-flight work. The value is copied to ack.
  * - ENDPOINT_CONFIG (toggle): endpoint_req is latched into the output
  *   status_endpoint_req and status_endpoint_current (every request granted).
- * - STATUS_UPDATE (toggle): every CS's output status fields are written from
- *   the interpreter (status_cmd_ptr, status_wait, status_scoreboards,
- *   status_blocked_reason, status_wait_sync_ptr/value/value_hi), and the
- *   CSG output status_state IS_IDLE bit.
+ * - STATUS_UPDATE (toggle): every started CS's output status fields are
+ *   written from the interpreter (csf-firmware.md §6, §10):
+ *   status_cmd_ptr (the next instruction, in a called buffer too);
+ *   status_blocked_reason UNBLOCKED, SB_WAIT or SYNC_WAIT; status_wait =
+ *   the scoreboard mask waited on and its source (WAIT for a WAIT
+ *   instruction, NONE for an asynchronous instruction's wait mask or a
+ *   full in-flight table) for SB_WAIT, or SYNC | SYNC_64B (64-bit) | the
+ *   condition (LE/GT) for SYNC_WAIT; status_wait_sync_ptr/value/value_hi
+ *   (0 unless in SYNC_WAIT); status_scoreboards (slots with work in
+ *   flight); status_req_resource (the REQ_RESOURCE mask, granted at once);
+ *   and the CSG output status_state IS_IDLE bit (below).
  * - the CSs whose bit toggled in the CSG doorbell_req are served (below),
  *   then doorbell_ack := doorbell_req;
  * - JOB_INT bit i is raised if an ack bit that changed is in ack_irq_mask.
@@ -64,15 +71,23 @@
  * blocked CSs poll, and each at most once per period whatever else wakes
  * it, so a model with no blocked CS never wakes for polling and one with
  * blocked CSs wakes at the poll rate, not continuously. A poll that finds
- * the condition true resumes the CS exactly as a wake would; a blocked CS
- * keeps its group from being idle (no IDLE event, status_state not
- * IS_IDLE), polled or not. sync_wait_poll_ns = 0 turns polling off. A CS FATAL (or FAULT) fills the CS output
+ * the condition true resumes the CS exactly as a wake would.
+ * sync_wait_poll_ns = 0 turns polling off.
+ *
+ * Idleness. A CS is idle when it is stopped, stopped on a FATAL/FAULT, or
+ * has consumed its ring with nothing in flight; a CS blocked in SYNC_WAIT
+ * is idle only if the host set CS_REQ IDLE_SYNC_WAIT (latched at every CS
+ * serve) and it has nothing in flight, otherwise it keeps its group busy.
+ * status_state IS_IDLE is set when every CS of the group is idle. When a
+ * group becomes idle after running, the CSG IDLE event is toggled once
+ * (JOB_INT bit i); running again (new work, or a SYNC_WAIT that ends)
+ * re-arms it.
+ *
+ * Faults. A CS FATAL (or FAULT) fills the CS output
  * fatal (fault) = exception type (the data field is 0) and fatal_info
  * (fault_info), toggles the CS_REQ event bit in the CS ack, toggles bit j of
  * the CSG output cs_irq_req and raises JOB_INT bit i; the CS stays stopped
- * until the host stops and restarts it. When every started CS of a bound
- * group has consumed its ring with nothing in flight, the CSG IDLE event is
- * toggled once (JOB_INT bit i); new work re-arms it.
+ * until the host stops and restarts it.
  *
  * An access that stalls on a locked region (AS 0's for the MCU, the group's
  * AS for a CS fetch or data access) retries MODEL_MCU_RETRY_NS later; any
@@ -224,7 +239,8 @@ static void cs_write_status(struct tyrc_model *m, unsigned int i, unsigned int j
 
 	if (c->cs.status == MODEL_CS_BLOCKED_SB) {
 		reason = CS_BLOCKED_SB_WAIT;
-		wait = c->cs.sb_wait_mask & CS_STATUS_WAIT_SB_MASK;
+		wait = (c->cs.sb_wait_mask & CS_STATUS_WAIT_SB_MASK) |
+		       FIELD_PREP(CS_STATUS_WAIT_SB_SOURCE, c->cs.sb_wait_source);
 	} else if (c->cs.status == MODEL_CS_BLOCKED_SYNC) {
 		reason = CS_BLOCKED_SYNC_WAIT;
 		wait = FIELD_PREP(CS_STATUS_WAIT_SYNC_COND, sw->cond) |
@@ -233,6 +249,7 @@ static void cs_write_status(struct tyrc_model *m, unsigned int i, unsigned int j
 	wr64(m, CS_OUT(out, status_cmd_ptr), c->cs.pc, err);
 	model_mcu_wr32_locked(m, CS_OUT(out, status_wait), wait, err);
 	model_mcu_wr32_locked(m, CS_OUT(out, status_blocked_reason), reason, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, status_req_resource), c->cs.resources, err);
 	model_mcu_wr32_locked(m, CS_OUT(out, status_scoreboards), model_cs_scoreboards(&c->cs),
 			      err);
 	wr64(m, CS_OUT(out, status_wait_sync_ptr), reason == CS_BLOCKED_SYNC_WAIT ? sw->address : 0,
@@ -243,10 +260,21 @@ static void cs_write_status(struct tyrc_model *m, unsigned int i, unsigned int j
 			      reason == CS_BLOCKED_SYNC_WAIT ? (u32)(sw->value >> 32) : 0, err);
 }
 
+/*
+ * A CS counts as idle when it has no work, or when it is blocked in a
+ * SYNC_WAIT with nothing in flight and the host set CS_REQ IDLE_SYNC_WAIT.
+ */
+static bool cs_is_idle(const struct model_fw_cs *c)
+{
+	if (c->started && c->cs.status == MODEL_CS_BLOCKED_SYNC)
+		return c->idle_sync_wait && !model_cs_scoreboards(&c->cs);
+	return !cs_has_work(c);
+}
+
 static bool csg_is_idle(struct model_fw_csg *g)
 {
 	for (unsigned int j = 0; j < MODEL_CS_MAX; j++)
-		if (cs_has_work(&g->cs[j]) || g->cs[j].cs.status == MODEL_CS_BLOCKED_SYNC)
+		if (!cs_is_idle(&g->cs[j]))
 			return false;
 	return true;
 }
@@ -608,7 +636,10 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 					sync = true;
 				}
 			}
-			if (any && !g->idle_reported && csg_is_idle(g)) {
+			if (any && !csg_is_idle(g)) {
+				/* Busy again (e.g. a SYNC_WAIT ended): the next idle period is reported. */
+				g->idle_reported = false;
+			} else if (any && !g->idle_reported) {
 				csg_event(m, i, CSG_IDLE, &err);
 				g->idle_reported = !err;
 			}

@@ -36,7 +36,8 @@
  *   144 exception handler length      148 exception handler address
  *   150 TRACE_POINTs    158 flushes    160 flushes skipped
  *   168 instructions executed         170 next asynchronous issue number
- *   178 reserved (0)
+ *   178 scoreboard wait source (status_wait [19:16])
+ *   17c reserved (0)
  *   190 work registers, 96 x u32
  *   310 asynchronous operations in flight, 32 x 0x60:
  *       {u32 kind (0 free, 1 LOAD, 2 other), u32 scoreboard slot,
@@ -134,7 +135,8 @@ struct model_suspend_cs {
 	u64 flushes_skipped;
 	u64 executed;
 	u64 async_seq;
-	u32 reserved[6];
+	u32 sb_wait_source;
+	u32 reserved[5];
 	u32 regs[TYRC_CS_NUM_REGS];
 	struct model_suspend_async async[MODEL_CS_MAX_ASYNC];
 };
@@ -183,6 +185,7 @@ static void model_suspend_pack(const struct model_fw_cs *c, u64 now, struct mode
 		.sb_endpoint = cs->sb_endpoint,
 		.sb_other = cs->sb_other,
 		.sb_wait_mask = cs->sb_wait_mask,
+		.sb_wait_source = cs->sb_wait_source,
 		.sync_cond = cs->sync_wait.cond,
 		.sync_address = cs->sync_wait.address,
 		.sync_value = cs->sync_wait.value,
@@ -285,6 +288,7 @@ static void model_suspend_unpack(struct model_fw_cs *c, unsigned int as,
 	cs->sb_endpoint = (u8)r->sb_endpoint;
 	cs->sb_other = (u8)r->sb_other;
 	cs->sb_wait_mask = r->sb_wait_mask;
+	cs->sb_wait_source = r->sb_wait_source & 0xf;
 	cs->sync_wait = (struct model_cs_sync_wait){
 		.address = r->sync_address,
 		.value = r->sync_value,
