@@ -150,7 +150,10 @@ static void test_csg_sync_wait_poll(void **state)
 	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait)),
 			 CS_STATUS_WAIT_SYNC |
 				 FIELD_PREP(CS_STATUS_WAIT_SYNC_COND, CS_STATUS_WAIT_SYNC_COND_GT));
-	assert_false(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	/* Blocked with CS_REQ IDLE_SYNC_WAIT set: the group counts as idle. */
+	assert_true(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	csg_ack_events(&e, CSG_IDLE);
 	/* Polls that find the condition false change nothing. */
 	wait_until_ns(tyrc_ktime_get_ns() + 3 * poll_ns);
 	rd(&mf->f, MCU_STATUS);
@@ -170,7 +173,7 @@ static void test_csg_sync_wait_poll(void **state)
 	/* It blocked mcu_response_ns after the ring at the earliest; the first poll was a period later. */
 	assert_true(t_landed >= t_submit + RESP_NS + poll_ns);
 	assert_true(t_landed >= t_store);
-	/* Done and nothing in flight: the group is idle again. */
+	/* Done and nothing in flight: a new idle period, reported again. */
 	POLL(&e, csg_events(&e) & CSG_IDLE);
 	expect_no_fault(&mf->f);
 }
@@ -330,6 +333,105 @@ static void test_csg_locked_region_access_retried_after_unlock(void **state)
 	expect_no_fault(f);
 }
 
+/*
+ * STATUS_UPDATE publishes every status field csf-firmware.md §10 reads: a
+ * CS waiting in a WAIT on a long RUN_COMPUTE (SB_WAIT, the mask and the
+ * WAIT source, its scoreboards, the instruction, the requested resources),
+ * then in a 32-bit SYNC_WAIT LE (condition, pointer, value, no 64B), then
+ * done (UNBLOCKED, wait fields cleared); the CSG IS_IDLE bit follows the
+ * CS's idleness and IDLE_SYNC_WAIT.
+ */
+static void test_csg_status_update_fields(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	const u64 run_ns = 2 * NSEC_PER_MSEC;
+	struct tyrc_cs_builder b;
+	struct csg_env e;
+	u64 job[16], t_submit;
+	u32 *sync;
+
+	env_init(&e, mf);
+	env_start(&e);
+	sync = e.data + 0x100 / 4;
+	*sync = 5;
+
+	tyrc_cs_builder_init(&b, job, ARRAY_SIZE(job));
+	tyrc_cs_emit(&b, tyrc_cs_pack_set_sb_entry(
+				 &(struct tyrc_cs_set_sb_entry){ .endpoint_entry = 3 }));
+	tyrc_cs_emit(&b, tyrc_cs_pack_req_resource(
+				 &(struct tyrc_cs_req_resource){ .compute = 1, .tiler = 1 }));
+	tyrc_cs_emit(&b, tyrc_cs_move32(37, (u32)(run_ns * 4 / 1000)));
+	tyrc_cs_emit(&b, tyrc_cs_move32(38, 1));
+	tyrc_cs_emit(&b, tyrc_cs_move32(39, 1));
+	tyrc_cs_emit(&b, tyrc_cs_pack_run_compute(&(struct tyrc_cs_run_compute){ 0 }));
+	tyrc_cs_emit(&b, tyrc_cs_wait(BIT(3), false));
+	tyrc_cs_emit(&b, tyrc_cs_move48(4, SYNC_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(6, 4));
+	tyrc_cs_emit(&b, tyrc_cs_sync_wait32(TYRC_CS_SYNC_WAIT_LE, false, 4, 6));
+	tyrc_cs_emit(&b, tyrc_cs_move48(0, DATA_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(2, 1));
+	tyrc_cs_emit(&b, tyrc_cs_store_multiple(2, 0, 1, 0));
+	tyrc_cs_emit(&b, tyrc_cs_wait(1, false));
+	t_submit = tyrc_ktime_get_ns();
+	submit(&e, job, build(&b));
+
+	/* In the WAIT on slot 3 (checked only while the run is surely in flight). */
+	POLL(&e, queue_extract(&e) == 6 * 8);
+	status_update(&e);
+	if (tyrc_ktime_get_ns() < t_submit + run_ns) {
+		assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SB_WAIT);
+		assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait)),
+				 BIT(3) | FIELD_PREP(CS_STATUS_WAIT_SB_SOURCE,
+						     CS_STATUS_WAIT_SB_SOURCE_WAIT));
+		assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), BIT(3));
+		assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_cmd_ptr)), RING_VA + 6 * 8);
+		assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_wait_sync_ptr)), 0);
+		assert_false(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	}
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_req_resource)), 0x5);
+
+	/* In the SYNC_WAIT: 5 <= 4 is false. */
+	POLL(&e, queue_extract(&e) == 9 * 8);
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SYNC_WAIT);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait)),
+			 CS_STATUS_WAIT_SYNC |
+				 FIELD_PREP(CS_STATUS_WAIT_SYNC_COND, CS_STATUS_WAIT_SYNC_COND_LE));
+	assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_wait_sync_ptr)), SYNC_VA);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait_sync_value)), 4);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait_sync_value_hi)), 0);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), 0);
+	assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_cmd_ptr)), RING_VA + 9 * 8);
+	assert_true(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	csg_ack_events(&e, CSG_IDLE);
+
+	/* Without IDLE_SYNC_WAIT the same wait keeps the group busy. */
+	sh_wr(mf, CS_IN(&e, req), sh_rd(mf, CS_IN(&e, req)) & ~CS_IDLE_SYNC_WAIT);
+	sh_wr(mf, CSG_IN(&e, doorbell_req), sh_rd(mf, CSG_OUT(&e, doorbell_ack)) ^ 1u);
+	ring_csg0(&e);
+	POLL(&e, sh_rd(mf, CSG_OUT(&e, doorbell_ack)) == sh_rd(mf, CSG_IN(&e, doorbell_req)));
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, ack)) & CS_IDLE_SYNC_WAIT, 0);
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SYNC_WAIT);
+	assert_false(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+
+	/* Satisfied by the CPU (4 <= 4): done, unblocked, wait fields cleared. */
+	__atomic_store_n(sync, 4, __ATOMIC_RELEASE);
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(e.data[0], 1);
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_UNBLOCKED);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait)), 0);
+	assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_wait_sync_ptr)), 0);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_wait_sync_value)), 0);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), 0);
+	assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_cmd_ptr)), RING_VA + e.insert);
+	assert_true(sh_rd(mf, CSG_OUT(&e, status_state)) & CSG_STATUS_STATE_IS_IDLE);
+	expect_no_fault(&mf->f);
+}
+
 #define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
 
 int main(void)
@@ -338,6 +440,7 @@ int main(void)
 		CSG_TEST(test_csg_ring_execution),
 		CSG_TEST(test_csg_fatal_and_terminate),
 		CSG_TEST(test_csg_sync_wait_poll),
+		CSG_TEST(test_csg_status_update_fields),
 		CSG_TEST(test_csg_append_mid_segment_runs_to_new_insert),
 		CSG_TEST(test_csg_locked_region_access_retried_after_unlock),
 	};
