@@ -87,6 +87,12 @@ struct tyrc_device_config {
 	 */
 	u32 autosuspend_ms;
 	/**
+	 * @allow_high_priority: every client may create HIGH and REALTIME
+	 * groups, as if it had CAP_SYS_NICE (a host started for priority
+	 * tests); otherwise only root or the DRM master (panthor's rule).
+	 */
+	bool allow_high_priority;
+	/**
 	 * @no_firmware: layer tests only — probe stops after the MMU, so a test
 	 * can drive AS 0 itself. A device probed this way runs no jobs.
 	 */

@@ -36,13 +36,15 @@
 
 /*
  * HIGH and REALTIME need CAP_SYS_NICE or DRM master (group_priority_permit()).
- * The host maps CAP_SYS_NICE to the opener being root.
+ * The host maps CAP_SYS_NICE to the opener being root, or grants it to
+ * everyone when started with allow_high_priority.
  */
 bool tyrc_priority_permit(struct tyrc_file *file, u8 priority)
 {
 	bool master;
 
-	if (priority < PANTHOR_GROUP_PRIORITY_HIGH || tyrc_file_capable(file))
+	if (priority < PANTHOR_GROUP_PRIORITY_HIGH || tyrc_file_capable(file) ||
+	    file->dev->cfg.allow_high_priority)
 		return true;
 	tyrc_mutex_lock(&file->dev->drm.master_lock);
 	master = file->is_master;

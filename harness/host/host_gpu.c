@@ -11,6 +11,7 @@
  * tyrc-mkfw writes arm/mali/arch10.8/mali_csffw.bin), then the system's
  * /lib/firmware/updates and /lib/firmware, as request_firmware() searches.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,24 +54,38 @@ static void host_gpu_firmware_path(struct tyrc_host_gpu *gpu)
 	gpu->fw_path[n] = NULL;
 }
 
-/*
- * $TYRC_JOB_TIMEOUT_MS overrides the job timeout (panthor's 5 s), so test
- * suites can exercise timeouts quickly. Ignored unless a positive integer.
- */
-static void host_gpu_job_timeout(struct tyrc_device_config *dcfg)
+/* Set *@val from $@name when it holds an integer in [@min, UINT32_MAX]. */
+static void host_gpu_env_u32(const char *name, u32 min, u32 *val)
 {
-	const char *env = getenv("TYRC_JOB_TIMEOUT_MS");
+	const char *env = getenv(name);
+	unsigned long v;
 	char *end;
-	unsigned long ms;
 
 	if (!env || !*env)
 		return;
-	ms = strtoul(env, &end, 10);
-	if (*end || !ms || ms > UINT32_MAX) {
-		tyrc_warn("host: ignoring TYRC_JOB_TIMEOUT_MS=%s", env);
+	errno = 0;
+	v = strtoul(env, &end, 10);
+	if (*end || errno || v < min || v > UINT32_MAX) {
+		tyrc_warn("host: ignoring %s=%s", name, env);
 		return;
 	}
-	dcfg->job_timeout_ms = (u32)ms;
+	*val = (u32)v;
+}
+
+/*
+ * The host's configuration knobs, so suites can shorten timeouts and
+ * exercise policies: $TYRC_JOB_TIMEOUT_MS (panthor's 5000), $TYRC_AUTOSUSPEND_MS
+ * (50; 0 keeps the GPU powered) and $TYRC_ALLOW_HIGH_PRIORITY (1 lets
+ * every client create HIGH and REALTIME groups).
+ */
+static void host_gpu_config_from_env(struct tyrc_device_config *dcfg)
+{
+	u32 allow = dcfg->allow_high_priority;
+
+	host_gpu_env_u32("TYRC_JOB_TIMEOUT_MS", 1, &dcfg->job_timeout_ms);
+	host_gpu_env_u32("TYRC_AUTOSUSPEND_MS", 0, &dcfg->autosuspend_ms);
+	host_gpu_env_u32("TYRC_ALLOW_HIGH_PRIORITY", 0, &allow);
+	dcfg->allow_high_priority = allow != 0;
 }
 
 int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
@@ -108,7 +123,7 @@ int tyrc_host_gpu_create(struct tyrc_host_gpu **out)
 		.gpu_clock_hz = mcfg.gpu_frequency_hz,
 	};
 	tyrc_device_config_init(&dcfg);
-	host_gpu_job_timeout(&dcfg);
+	host_gpu_config_from_env(&dcfg);
 	host_gpu_firmware_path(gpu);
 	dcfg.firmware_path = gpu->fw_path;
 	ret = tyrc_device_probe(&pdev, &dcfg, &gpu->dev);

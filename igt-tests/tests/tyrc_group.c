@@ -260,6 +260,11 @@ igt_main
 		igt_assert(h > 0);
 		h = group_create(master, mvm, 1, SZ_4K_, PANTHOR_GROUP_PRIORITY_REALTIME);
 		igt_assert(h > 0);
+		/* A host started with allow_high_priority grants them to everyone. */
+		g.dev->cfg.allow_high_priority = true;
+		h = group_create(user, vm, 1, SZ_4K_, PANTHOR_GROUP_PRIORITY_REALTIME);
+		g.dev->cfg.allow_high_priority = false;
+		igt_assert(h > 0);
 		tyrc_drm_release(master);
 		tyrc_drm_release(user);
 		igt_assert_eq_u64(tyrc_ram_free_page_count(g.ram), baseline);
