@@ -57,6 +57,8 @@ static void short_timeout(struct tyrc_device_config *dcfg)
 {
 	dcfg->job_timeout_ms = TEST_JOB_TIMEOUT_MS;
 	dcfg->autosuspend_ms = TEST_AUTOSUSPEND_MS;
+	/* A fast watchdog, so a firmware that stops answering is reset quickly. */
+	dcfg->fw_ping_interval_ms = 20;
 }
 
 /* Wait (bounded) until the GPU has runtime-suspended more than @cycles times. */
@@ -477,6 +479,43 @@ igt_main
 		igt_assert_eq(syncobj_wait(g.file, s1, TEST_WAIT_NS), 0);
 		igt_assert_eq(syncobj_status(g.file, s1), 1);
 		igt_assert_eq_u32(result(&c, 0), 0x51u);
+		group_destroy(&c, g1);
+		group_destroy(&c, g2);
+		client_fini(&c);
+	}
+
+	igt_describe("The firmware stops answering while a group is blocked and another has "
+		     "just submitted: the PING watchdog resets the GPU, both groups stay healthy, "
+		     "their jobs run again and complete.");
+	igt_subtest("watchdog-reset-innocent-groups-survive") {
+		struct client c;
+		u32 g1, g2, s1, s2;
+		u32 resets = __atomic_load_n(&g.dev->reset.count, __ATOMIC_ACQUIRE);
+
+		client_init(&g, g.file, &c);
+		__atomic_store_n((u32 *)(c.cpu + GATE_OFF), 0, __ATOMIC_RELEASE);
+		g1 = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		g2 = group_create(&c, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		s1 = syncobj_create(g.file);
+		s2 = syncobj_create(g.file);
+		submit(&c, g1, 0, write_stream(&c, 0, 0x61u, true), s1);
+		igt_assert_eq(syncobj_wait(g.file, s1, 20ull * 1000 * 1000), -ETIME);
+		tyrc_testdev_log_begin(&g, TYRC_LOG_WARN);
+		tyrc_model_mcu_set_unresponsive(g.model, true);
+		submit(&c, g2, 1, write_stream(&c, 1, 0x62u, false), s2);
+		/* The reset (which also ends the model's hang) lets g2's job run. */
+		igt_assert_eq(syncobj_wait(g.file, s2, TEST_WAIT_NS), 0);
+		free(tyrc_testdev_log_end(&g));
+		igt_assert_lt_u32(resets, __atomic_load_n(&g.dev->reset.count, __ATOMIC_ACQUIRE));
+		igt_assert_eq(syncobj_status(g.file, s2), 1);
+		igt_assert_eq_u32(result(&c, 1), 0x62u);
+		igt_assert_eq(syncobj_status(g.file, s1), 0);
+		__atomic_store_n((u32 *)(c.cpu + GATE_OFF), 1, __ATOMIC_RELEASE);
+		igt_assert_eq(syncobj_wait(g.file, s1, TEST_WAIT_NS), 0);
+		igt_assert_eq(syncobj_status(g.file, s1), 1);
+		igt_assert_eq_u32(result(&c, 0), 0x61u);
+		igt_assert_eq_u32(group_state(&c, g1), 0);
+		igt_assert_eq_u32(group_state(&c, g2), 0);
 		group_destroy(&c, g1);
 		group_destroy(&c, g2);
 		client_fini(&c);
