@@ -657,6 +657,14 @@ static void tyrc_sched_sort(struct tyrc_sched_group **v, u32 n)
 	}
 }
 
+static bool tyrc_sched_wanted(struct tyrc_sched_group **want, u32 n, struct tyrc_sched_group *sg)
+{
+	for (u32 i = 0; i < n; i++)
+		if (want[i] == sg)
+			return true;
+	return false;
+}
+
 /*
  * Which groups should be resident (tick_ctx_init() + the picking of
  * panthor's tick): on a tick, the best runnable groups by priority then
@@ -701,14 +709,35 @@ static u32 tyrc_sched_pick_locked(struct tyrc_sched *sched, bool tick,
 		tyrc_sched_sort(want, n);
 	}
 	free(waiting);
+	/* Idle or blocked residents keep a slot nobody else wants. */
+	tyrc_list_for_each_entry(sg, &sched->groups, link)
+		if (n < sched->slot_count && sg->slot >= 0 && !sg->dead &&
+		    !tyrc_sched_wanted(want, n, sg))
+			want[n++] = sg;
 	return n;
 }
 
-static bool tyrc_sched_wanted(struct tyrc_sched_group **want, u32 n, struct tyrc_sched_group *sg)
+/*
+ * Every AS is in use: SUSPEND one resident group with nothing to run (one
+ * tyrc_sched_pick_locked() kept only because its slot was free), so its
+ * VM's AS can go to a group that has work. Return: whether one went.
+ */
+static bool tyrc_sched_evict_idle_locked(struct tyrc_sched *sched, u64 now)
 {
-	for (u32 i = 0; i < n; i++)
-		if (want[i] == sg)
-			return true;
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		struct tyrc_sched_group *sg = sched->slots[s];
+
+		if (!sg || tyrc_sched_group_runnable(sg))
+			continue;
+		if (tyrc_sched_csg_commit_locked(
+			    sched, tyrc_sched_request_stop_locked(sched, sg, CSG_STATE_SUSPEND),
+			    CSG_STATE_MASK))
+			return false;
+		sg->started = true;
+		tyrc_sched_release_slot_locked(sched, sg);
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+		return true;
+	}
 	return false;
 }
 
@@ -764,12 +793,20 @@ static void tyrc_sched_apply_locked(struct tyrc_sched *sched, bool tick, u64 now
 			}
 			continue;
 		}
+		/* An idle group evicted for its AS above stays out. */
+		if (!tyrc_sched_group_runnable(sg))
+			continue;
 		for (u32 s = 0; s < sched->slot_count; s++) {
+			int ret;
+
 			if (sched->slots[s])
 				continue;
 			sg->fw_priority = fw_priority;
-			/* No free AS: it waits for the next pass. */
-			if (!tyrc_sched_prog_csg_locked(sched, sg, s)) {
+			ret = tyrc_sched_prog_csg_locked(sched, sg, s);
+			if (ret == -EBUSY && tyrc_sched_evict_idle_locked(sched, now))
+				ret = tyrc_sched_prog_csg_locked(sched, sg, s);
+			/* Still no AS: it waits for the next pass. */
+			if (!ret) {
 				sg->rr_key = now;
 				mask |= BIT(s);
 			}
@@ -782,7 +819,14 @@ static void tyrc_sched_apply_locked(struct tyrc_sched *sched, bool tick, u64 now
 			if (mask & BIT(s))
 				tyrc_sched_update_timeouts_locked(sched, sched->slots[s], now);
 
-	/* Rotation is needed only while runnable groups outnumber the slots. */
+	/*
+	 * Rotation is needed while runnable groups outnumber the slots, and
+	 * re-checks while a blocked group waits off-slot (a CPU write to its
+	 * sync object raises no event).
+	 */
+	tyrc_list_for_each_entry(sg, &sched->groups, link)
+		if (sg->blocked && sg->slot < 0 && !sg->dead)
+			nr_runnable = sched->slot_count + 1;
 	sched->tick_at = nr_runnable > sched->slot_count ?
 				 (tick || !sched->tick_at ?
 					  now + (u64)sched->dev->cfg.sched_tick_ms * NSEC_PER_MSEC :
