@@ -737,13 +737,13 @@ int tyrc_drm_show_fdinfo(struct tyrc_file *file, char *buf, size_t size)
 	/* No drm-client-name: DRM_IOCTL_SET_CLIENT_NAME is not implemented, so none is ever set. */
 	tyrc_drm_show_gpu_fdinfo(&p, file);
 	/*
-	 * panthor_show_internal_memory_stats(): the groups' kernel objects.
-	 * "active" counts the groups bound to a CSG slot; the group layer does
-	 * not say which are, so it reports none.
+	 * panthor_show_internal_memory_stats(): the groups' kernel objects;
+	 * "active" counts the groups bound to a CSG slot.
 	 */
 	tyrc_drm_print_size(&p, TYRC_DRIVER_NAME, "resident", "memory",
-			    tyrc_group_pool_kernel_bytes(file));
-	tyrc_drm_print_size(&p, TYRC_DRIVER_NAME, "active", "memory", 0);
+			    tyrc_group_pool_kernel_bytes(file, false));
+	tyrc_drm_print_size(&p, TYRC_DRIVER_NAME, "active", "memory",
+			    tyrc_group_pool_kernel_bytes(file, true));
 	tyrc_drm_show_memory_stats(&p, file);
 	return p.overflow ? -ENOSPC : (int)p.len;
 }

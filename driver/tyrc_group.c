@@ -208,7 +208,7 @@ static u64 tyrc_group_kernel_bytes(const struct tyrc_group *group)
 	return bytes;
 }
 
-u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file)
+u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file, bool resident_only)
 {
 	u64 bytes = 0;
 
@@ -216,7 +216,7 @@ u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file)
 		/* A reference of our own: GROUP_DESTROY may race with us. */
 		struct tyrc_group *group = tyrc_group_lookup(file, handle);
 
-		if (group)
+		if (group && (!resident_only || tyrc_sched_group_resident(group->sched)))
 			bytes += tyrc_group_kernel_bytes(group);
 		tyrc_group_put(group);
 	}

@@ -89,10 +89,13 @@ void tyrc_group_pool_destroy(struct tyrc_file *file);
 
 /**
  * tyrc_group_pool_kernel_bytes() - bytes of kernel objects @file's groups
- * hold (rings, queue interface pages, sync objects, suspend buffers): the
- * per-file kernel memory fdinfo reports. Context: process.
+ * hold (rings, queue interface pages, sync objects, profiling slots,
+ * suspend buffers): the per-file kernel memory fdinfo reports.
+ * @resident_only: count only groups bound to a CSG slot now (fdinfo's
+ * panthor-active-memory).
+ * Context: process; takes the scheduler lock per group.
  */
-u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file);
+u64 tyrc_group_pool_kernel_bytes(struct tyrc_file *file, bool resident_only);
 
 /**
  * tyrc_group_lookup() - the group with @handle in @file's pool.

@@ -1366,6 +1366,16 @@ void tyrc_sched_group_free(struct tyrc_sched_group *sg)
 	free(sg);
 }
 
+bool tyrc_sched_group_resident(struct tyrc_sched_group *sg)
+{
+	bool resident;
+
+	tyrc_mutex_lock(&sg->sched->lock);
+	resident = sg->slot >= 0;
+	tyrc_mutex_unlock(&sg->sched->lock);
+	return resident;
+}
+
 void tyrc_sched_group_get_state(struct tyrc_sched_group *sg, u32 *state, u32 *fatal_queues)
 {
 	tyrc_mutex_lock(&sg->sched->lock);

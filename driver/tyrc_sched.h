@@ -128,6 +128,9 @@ void tyrc_sched_group_destroy(struct tyrc_sched_group *sg);
 /** tyrc_sched_group_free() - free the state, once the group's last reference goes. */
 void tyrc_sched_group_free(struct tyrc_sched_group *sg);
 
+/** tyrc_sched_group_resident() - the group holds a CSG slot now. */
+bool tyrc_sched_group_resident(struct tyrc_sched_group *sg);
+
 /** tyrc_sched_group_get_state() - DRM_PANTHOR_GROUP_STATE_* flags and the fatal queues. */
 void tyrc_sched_group_get_state(struct tyrc_sched_group *sg, u32 *state, u32 *fatal_queues);
 
