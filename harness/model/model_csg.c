@@ -49,8 +49,9 @@
  * started CS whose config names it. Execution is driven by the model's timed
  * events only: a CS runs when woken, when one of its asynchronous operations
  * completes (model_cs_next_deadline()), MODEL_CSG_QUANTUM_NS after it
- * used up its MODEL_CSG_BUDGET instructions, or, while it is blocked in a
- * SYNC_WAIT, every sync_wait_poll_ns (below). The ring from extract to
+ * used up its MODEL_CSG_BUDGET instructions, when its progress timer
+ * expires, or, while it is blocked in a SYNC_WAIT, every sync_wait_poll_ns
+ * (below). The ring from extract to
  * insert runs in segments that end at the ring's wrap point; each segment
  * is an outermost buffer of model_cs_start(). The queue output page
  * `extract` follows the retired instructions at the outermost level and
@@ -82,6 +83,19 @@
  * group becomes idle after running, the CSG IDLE event is toggled once
  * (JOB_INT bit i); running again (new work, or a SYNC_WAIT that ends)
  * re-arms it.
+ *
+ * Progress timer. The timeout is GLB progress_timer as latched by
+ * CFG_PROGRESS_TIMER (units of 1024 GPU cycles at gpu_frequency_hz,
+ * model_glb_progress_timeout_ns(); 0 = none). A started CS that has work
+ * and is not blocked in SYNC_WAIT (a wait for others, not for the GPU: it
+ * can last forever without a hang) must retire an instruction within that
+ * time; waiting on a scoreboard, a full in-flight table, a locked region or
+ * a RUN_* whose cost-model duration exceeds the timeout does not count as
+ * progress. When the timer expires the CSG PROGRESS_TIMER_EVENT (bit 31) is
+ * toggled once and JOB_INT bit i raised if ack_irq_mask has it; the CS
+ * itself goes on (the host decides: panthor treats it as a hang). The next
+ * retired instruction, or work arriving on a CS that had none, starts a
+ * new period.
  *
  * Faults. A CS FATAL (or FAULT) fills the CS output
  * fatal (fault) = exception type (the data field is 0) and fatal_info
@@ -458,7 +472,55 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 	return events;
 }
 
-/* When CS @c must run next: a wake, an async completion or a SYNC_WAIT poll. */
+/* ---- Progress timer ---- */
+
+/*
+ * Whether CS @c is expected to make progress: it has work and waits for
+ * nothing outside the GPU (a SYNC_WAIT waits for others).
+ */
+static bool cs_progress_counts(const struct model_fw_cs *c)
+{
+	return cs_has_work(c) && c->cs.status != MODEL_CS_BLOCKED_SYNC;
+}
+
+/* When the progress timer of @c expires, or MODEL_NO_DEADLINE. */
+static u64 cs_progress_deadline(struct tyrc_model *m, const struct model_fw_cs *c)
+{
+	u64 timeout = model_glb_progress_timeout_ns(m);
+
+	if (!timeout || !c->progress_counting || c->progress_reported)
+		return MODEL_NO_DEADLINE;
+	return c->progress_since + timeout;
+}
+
+/*
+ * After CS j of group i ran at @now: an instruction retired (or the timer
+ * was not running) starts a new period; a period that reached the timeout
+ * raises the CSG PROGRESS_TIMER_EVENT, once.
+ */
+static void cs_progress_check(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
+			      int *err)
+{
+	struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+	bool counting = cs_progress_counts(c);
+
+	if (c->cs.executed != c->progress_executed || (counting && !c->progress_counting)) {
+		c->progress_executed = c->cs.executed;
+		c->progress_since = now;
+		c->progress_reported = false;
+	}
+	c->progress_counting = counting;
+	if (cs_progress_deadline(m, c) > now)
+		return;
+	csg_event(m, i, CSG_PROGRESS_TIMER_EVENT, err);
+	if (*err)
+		return;
+	c->progress_reported = true;
+	tyrc_dbg("model: MCU: CS %u.%u made no progress for %llu ns at 0x%llx", i, j,
+		 (unsigned long long)(now - c->progress_since), (unsigned long long)c->cs.pc);
+}
+
+/* When CS @c must run next: a wake, an async completion, a SYNC_WAIT poll or its progress timer. */
 static u64 cs_deadline(struct tyrc_model *m, const struct model_fw_cs *c)
 {
 	u64 next = MODEL_NO_DEADLINE;
@@ -469,6 +531,7 @@ static u64 cs_deadline(struct tyrc_model *m, const struct model_fw_cs *c)
 		next = c->wake_at;
 	if (c->cs.status == MODEL_CS_BLOCKED_SYNC && m->cfg.sync_wait_poll_ns)
 		next = tyrc_min(next, c->poll_at);
+	next = tyrc_min(next, cs_progress_deadline(m, c));
 	return tyrc_min(next, model_cs_next_deadline(&c->cs));
 }
 
@@ -624,6 +687,7 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 					continue;
 				err = 0;
 				ev = cs_run(m, i, j, now, &err);
+				cs_progress_check(m, i, j, now, &err);
 				if (err) {
 					access_failed(m, c, err, now);
 					if (m->mcu.state != MODEL_MCU_RUNNING)

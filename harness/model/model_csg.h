@@ -52,6 +52,14 @@ struct model_fw_cs {
 	u64 written_extract;
 	/** @poll_at: next SYNC_WAIT re-evaluation while blocked (sync_wait_poll_ns). */
 	u64 poll_at;
+	/** @progress_executed: &model_cs.executed when progress was last seen. */
+	u64 progress_executed;
+	/** @progress_since: start of the current period without progress. */
+	u64 progress_since;
+	/** @progress_counting: the progress timer ran at the last check. */
+	bool progress_counting;
+	/** @progress_reported: PROGRESS_TIMER_EVENT raised for this period. */
+	bool progress_reported;
 	/** @cs: the interpreter. */
 	struct model_cs cs;
 };

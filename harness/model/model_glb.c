@@ -12,8 +12,10 @@
  * and:
  *
  * - performs every request whose req bit differs from its ack bit, then
- *   makes the ack bit equal: CFG_PROGRESS_TIMER, CFG_POWEROFF_TIMER (the
- *   timer values are latched; nothing consumes them yet), CFG_ALLOC_EN
+ *   makes the ack bit equal: CFG_PROGRESS_TIMER (latches progress_timer,
+ *   which the CSG emulation's progress timer uses, model_csg.c),
+ *   CFG_POWEROFF_TIMER (latched; the model has no power management to
+ *   use it), CFG_ALLOC_EN
  *   (latches core_en_mask; a mask naming cores outside SHADER_PRESENT is
  *   logged and latched anyway), PING, COUNTER_EN, FWCFG_UPDATE, PERFCNT_EN,
  *   PERFCNT_SAMPLE and PROTM_ENTER (acknowledged only: no performance
@@ -62,6 +64,23 @@ static u64 model_glb_timer_ns(struct tyrc_model *m, u32 timer)
 							  m->cfg.timestamp_frequency_hz;
 
 	return (u64)(((unsigned __int128)ticks * NSEC_PER_SEC) / hz);
+}
+
+/**
+ * model_glb_progress_timeout_ns() - the progress timeout latched by
+ * CFG_PROGRESS_TIMER, in ns: GLB input progress_timer counts units of 1024
+ * GPU clock cycles (all 32 bits: panthor writes 5 * 500 * 1024 * 1024 >> 10
+ * with no source bit), at the configured GPU frequency.
+ * Return: the timeout, or 0 (no timeout) if none is latched.
+ *
+ * Context: model lock held.
+ */
+u64 model_glb_progress_timeout_ns(struct tyrc_model *m)
+{
+	u64 cycles = (u64)m->mcu.progress_timer * 1024;
+
+	tyrc_lockdep_assert_held(&m->lock);
+	return (u64)(((unsigned __int128)cycles * NSEC_PER_SEC) / m->cfg.gpu_frequency_hz);
 }
 
 /** model_glb_stop_locked() - cancel the pending response and the idle timer. */

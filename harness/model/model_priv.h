@@ -409,6 +409,7 @@ u64 model_csg_next_deadline_locked(struct tyrc_model *m);
 /* model_glb.c */
 int model_glb_boot_locked(struct tyrc_model *m);
 void model_glb_stop_locked(struct tyrc_model *m);
+u64 model_glb_progress_timeout_ns(struct tyrc_model *m);
 void model_glb_doorbell_locked(struct tyrc_model *m, u64 now);
 void model_glb_run_events_locked(struct tyrc_model *m, u64 now);
 u64 model_glb_next_deadline_locked(struct tyrc_model *m);
