@@ -432,6 +432,130 @@ static void test_csg_status_update_fields(void **state)
 	expect_no_fault(&mf->f);
 }
 
+/* Program GLB progress_timer (units of 1024 GPU cycles) with CFG_PROGRESS_TIMER. */
+static void set_progress_timer(struct mcu_fixture *mf, u32 units)
+{
+	sh_wr(mf, GLB_IN_VA(mf, progress_timer), units);
+	sh_wr(mf, GLB_IN_VA(mf, req),
+	      csf_req_toggle(sh_rd(mf, GLB_IN_VA(mf, req)), sh_rd(mf, GLB_OUT_VA(mf, ack)),
+			     GLB_CFG_PROGRESS_TIMER));
+	ring(mf, 0);
+	POLL_WITH(rd(&mf->f, MCU_STATUS),
+		  !csf_req_pending(sh_rd(mf, GLB_IN_VA(mf, req)), sh_rd(mf, GLB_OUT_VA(mf, ack)),
+				   GLB_CFG_PROGRESS_TIMER));
+}
+
+/* RUN_COMPUTE of @ns on endpoint slot 1, then WAIT for it. */
+static void emit_run_wait(struct tyrc_cs_builder *b, u64 ns)
+{
+	tyrc_cs_emit(b, tyrc_cs_move32(37, (u32)(ns * 4 / 1000)));
+	tyrc_cs_emit(b, tyrc_cs_move32(38, 1));
+	tyrc_cs_emit(b, tyrc_cs_move32(39, 1));
+	tyrc_cs_emit(b, tyrc_cs_pack_run_compute(&(struct tyrc_cs_run_compute){ 0 }));
+	tyrc_cs_emit(b, tyrc_cs_wait(BIT(1), false));
+}
+
+/* 100 units of 1024 cycles at 1 GHz. */
+#define PROGRESS_UNITS 100u
+#define PROGRESS_NS (PROGRESS_UNITS * 1024ULL)
+
+/*
+ * A CS waiting on a RUN_COMPUTE that lasts longer than the progress timeout
+ * makes no progress: the CSG PROGRESS_TIMER_EVENT is raised (JOB_INT bit
+ * 0) once the timeout has passed since its last instruction, and only
+ * once for that stall.
+ */
+static void test_csg_progress_timer_event(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	const u64 run_ns = 3 * NSEC_PER_MSEC;
+	struct tyrc_cs_builder b;
+	struct csg_env e;
+	u64 job[8], t_submit, t_event;
+
+	assert_int_equal(mf->f.cfg.gpu_frequency_hz, 1000000000ULL);
+	env_init(&e, mf);
+	set_progress_timer(mf, PROGRESS_UNITS);
+	env_start(&e);
+	tyrc_cs_builder_init(&b, job, ARRAY_SIZE(job));
+	tyrc_cs_emit(&b, tyrc_cs_pack_set_sb_entry(
+				 &(struct tyrc_cs_set_sb_entry){ .endpoint_entry = 1 }));
+	emit_run_wait(&b, run_ns);
+	t_submit = tyrc_ktime_get_ns();
+	submit(&e, job, build(&b));
+
+	POLL(&e, csg_events(&e) & CSG_PROGRESS_TIMER_EVENT);
+	t_event = tyrc_ktime_get_ns();
+	assert_true(rd(&mf->f, JOB_INT_RAWSTAT) & BIT(0));
+	/* Its last instruction retired at the earliest mcu_response_ns after the ring. */
+	assert_true(t_event >= t_submit + RESP_NS + PROGRESS_NS);
+	assert_int_equal(queue_extract(&e), 5 * 8);
+	csg_ack_events(&e, CSG_PROGRESS_TIMER_EVENT);
+	wr(&mf->f, JOB_INT_CLEAR, ~0u);
+
+	/* Still stalled: no second event for the same period. */
+	wait_until_ns(tyrc_ktime_get_ns() + 3 * PROGRESS_NS);
+	rd(&mf->f, MCU_STATUS);
+	if (tyrc_ktime_get_ns() < t_submit + run_ns)
+		assert_int_equal(csg_events(&e) & CSG_PROGRESS_TIMER_EVENT, 0);
+
+	/* The run ends, the CS finishes: nothing more. */
+	POLL(&e, queue_extract(&e) == e.insert);
+	POLL(&e, csg_events(&e) & CSG_IDLE);
+	wait_until_ns(tyrc_ktime_get_ns() + 3 * PROGRESS_NS);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(csg_events(&e) & CSG_PROGRESS_TIMER_EVENT, 0);
+	expect_no_fault(&mf->f);
+}
+
+/*
+ * No PROGRESS_TIMER_EVENT for a CS that keeps making progress far longer
+ * than the timeout (runs shorter than it, each followed by a WAIT), nor
+ * for one blocked in SYNC_WAIT that long.
+ */
+static void test_csg_progress_timer_quiet_while_progressing(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	struct tyrc_cs_builder b;
+	struct csg_env e;
+	u64 job[64], t_blocked;
+	u32 *sync;
+
+	env_init(&e, mf);
+	set_progress_timer(mf, PROGRESS_UNITS);
+	env_start(&e);
+	sync = e.data + 0x100 / 4;
+	*sync = 0;
+
+	/* 16 runs of a third of the timeout: about 5 timeouts of work. */
+	tyrc_cs_builder_init(&b, job, ARRAY_SIZE(job));
+	tyrc_cs_emit(&b, tyrc_cs_pack_set_sb_entry(
+				 &(struct tyrc_cs_set_sb_entry){ .endpoint_entry = 1 }));
+	tyrc_cs_emit(&b, tyrc_cs_move32(8, 16));
+	emit_run_wait(&b, PROGRESS_NS / 3);
+	tyrc_cs_emit(&b, tyrc_cs_add_imm32(8, 8, -1));
+	tyrc_cs_emit(&b, tyrc_cs_branch(TYRC_CS_BRANCH_GREATER, 8, -7));
+	tyrc_cs_emit(&b, tyrc_cs_move48(4, SYNC_VA));
+	tyrc_cs_emit(&b, tyrc_cs_move32(6, 0));
+	tyrc_cs_emit(&b, tyrc_cs_sync_wait32(TYRC_CS_SYNC_WAIT_GT, false, 4, 6));
+	submit(&e, job, build(&b));
+
+	POLL(&e, queue_extract(&e) == e.insert - 8);
+	t_blocked = tyrc_ktime_get_ns();
+	status_update(&e);
+	assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SYNC_WAIT);
+	assert_int_equal(csg_events(&e) & CSG_PROGRESS_TIMER_EVENT, 0);
+
+	/* Blocked in SYNC_WAIT for several timeouts: still no event. */
+	wait_until_ns(t_blocked + 4 * PROGRESS_NS);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(csg_events(&e) & CSG_PROGRESS_TIMER_EVENT, 0);
+	__atomic_store_n(sync, 1, __ATOMIC_RELEASE);
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(csg_events(&e) & CSG_PROGRESS_TIMER_EVENT, 0);
+	expect_no_fault(&mf->f);
+}
+
 #define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
 
 int main(void)
@@ -441,6 +565,8 @@ int main(void)
 		CSG_TEST(test_csg_fatal_and_terminate),
 		CSG_TEST(test_csg_sync_wait_poll),
 		CSG_TEST(test_csg_status_update_fields),
+		CSG_TEST(test_csg_progress_timer_event),
+		CSG_TEST(test_csg_progress_timer_quiet_while_progressing),
 		CSG_TEST(test_csg_append_mid_segment_runs_to_new_insert),
 		CSG_TEST(test_csg_locked_region_access_retried_after_unlock),
 	};
