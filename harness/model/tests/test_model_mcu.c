@@ -473,14 +473,23 @@ static void test_disable(void **state)
 	u32 ack;
 
 	load_ours(mf, LOAD_OK);
-	/* DISABLE during the boot cancels it. */
+	/*
+	 * DISABLE during the boot cancels it (checked only when the clock
+	 * proves the DISABLE came before the boot was due: a slow, sanitized
+	 * run may legitimately let the boot complete first).
+	 */
 	wr(f, JOB_INT_MASK, ~0u);
+	t0 = tyrc_ktime_get_ns();
 	wr(f, MCU_CONTROL, MCU_CONTROL_AUTO);
 	wr(f, MCU_CONTROL, MCU_CONTROL_DISABLE);
+	in_time = tyrc_ktime_get_ns() < t0 + BOOT_NS;
 	wait_until_ns(tyrc_ktime_get_ns() + 2 * BOOT_NS);
 	assert_int_equal(rd(f, MCU_STATUS), MCU_STATUS_DISABLED);
-	assert_int_equal(rd(f, JOB_INT_RAWSTAT), 0);
-	assert_int_equal(sh_rd(mf, GLB_CTRL_VA(version)), 0);
+	if (in_time) {
+		assert_int_equal(rd(f, JOB_INT_RAWSTAT), 0);
+		assert_int_equal(sh_rd(mf, GLB_CTRL_VA(version)), 0);
+	}
+	wr(f, JOB_INT_CLEAR, ~0u);
 
 	/* DISABLE with a response pending cancels it. */
 	boot(mf);
