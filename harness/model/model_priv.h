@@ -180,7 +180,8 @@ struct model_mcu {
 	u64 core_en_mask;
 	/**
 	 * @unresponsive: test hook (tyrc_model_mcu_set_unresponsive()): the
-	 * firmware ignores doorbells and raises no GLB event. Survives resets.
+	 * firmware ignores doorbells, runs no CS and raises no event. Cleared
+	 * by a GPU reset, as everything here.
 	 */
 	bool unresponsive;
 };

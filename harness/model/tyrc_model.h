@@ -276,12 +276,16 @@ int tyrc_model_gpu_exec_read(struct tyrc_model *model, unsigned int as, u64 va, 
  * @model: the model.
  * @unresponsive: true: the firmware stops answering; false: it answers again.
  *
- * Test hook (the driver never calls it), for watchdog tests: while set, the
- * MCU ignores doorbell rings (a response already scheduled is dropped) and
- * raises no GLB event, so requests such as PING are never acknowledged.
+ * Test hook (the driver never calls it), for watchdog and scheduler timeout
+ * tests: while set, the MCU ignores every doorbell ring, GLB and queue (a
+ * response already scheduled is dropped), runs no command stream and raises
+ * no GLB, CSG or CS event, so requests such as PING, CSG STATE changes or
+ * STATUS_UPDATE are never acknowledged and queued work does not progress.
  * MCU_CONTROL, boot and MCU_STATUS keep working. Clearing it does not replay
- * the rings it missed: the firmware serves the GLB input again at the next
- * ring. A GPU reset ends the hang (the MCU comes back from reset working).
+ * the rings it missed: the firmware serves the GLB input (and through it
+ * the CSG requests) again at the next doorbell 0 ring; CSs that were
+ * started resume their pending work then too. A GPU reset ends the hang
+ * (the MCU comes back from reset working).
  *
  * Context: any thread; takes the model lock.
  */

@@ -556,6 +556,54 @@ static void test_csg_progress_timer_quiet_while_progressing(void **state)
 	expect_no_fault(&mf->f);
 }
 
+/*
+ * tyrc_model_mcu_set_unresponsive(): a hung firmware acknowledges no CSG
+ * request and runs no queued work, whatever doorbells ring; once it
+ * answers again, the next rings are served.
+ */
+static void test_csg_unresponsive_hook(void **state)
+{
+	struct mcu_fixture *mf = *state;
+	struct csg_env e;
+	u64 job[4];
+	u32 ack;
+
+	env_init(&e, mf);
+	env_start(&e);
+	tyrc_model_mcu_set_unresponsive(mf->f.model, true);
+	ack = sh_rd(mf, CSG_OUT(&e, ack));
+	sh_wr(mf, CSG_IN(&e, req),
+	      csf_req_toggle(sh_rd(mf, CSG_IN(&e, req)), ack, CSG_STATUS_UPDATE));
+	ring_csg0(&e);
+	job[0] = tyrc_cs_move48(0, DATA_VA);
+	job[1] = tyrc_cs_move32(2, 0x1234);
+	job[2] = tyrc_cs_store_multiple(2, 0, 1, 0);
+	job[3] = tyrc_cs_wait(1, false);
+	submit(&e, job, 4);
+	wait_until_ns(tyrc_ktime_get_ns() + 4 * RESP_NS);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(sh_rd(mf, CSG_OUT(&e, ack)), ack);
+	assert_int_equal(sh_rd(mf, GLB_OUT_VA(mf, doorbell_ack)) & 1u,
+			 ~sh_rd(mf, GLB_IN_VA(mf, doorbell_req)) & 1u);
+	assert_int_equal(queue_extract(&e), 0);
+	assert_int_equal(e.data[0], 0);
+	assert_int_equal(rd(&mf->f, JOB_INT_RAWSTAT), 0);
+	assert_int_equal(rd(&mf->f, MCU_STATUS), MCU_STATUS_ENABLED);
+
+	/* Answering again: the rings it missed are not replayed, new ones are served. */
+	tyrc_model_mcu_set_unresponsive(mf->f.model, false);
+	wait_until_ns(tyrc_ktime_get_ns() + 2 * RESP_NS);
+	rd(&mf->f, MCU_STATUS);
+	assert_int_equal(sh_rd(mf, CSG_OUT(&e, ack)), ack);
+	ring(mf, 0);
+	POLL(&e, !csf_req_pending(sh_rd(mf, CSG_IN(&e, req)), sh_rd(mf, CSG_OUT(&e, ack)),
+				  CSG_STATUS_UPDATE));
+	ring(mf, e.db);
+	POLL(&e, queue_extract(&e) == e.insert);
+	assert_int_equal(e.data[0], 0x1234);
+	expect_no_fault(&mf->f);
+}
+
 #define CSG_TEST(fn) cmocka_unit_test_setup_teardown(fn, mcu_setup, mcu_teardown)
 
 int main(void)
@@ -567,6 +615,7 @@ int main(void)
 		CSG_TEST(test_csg_status_update_fields),
 		CSG_TEST(test_csg_progress_timer_event),
 		CSG_TEST(test_csg_progress_timer_quiet_while_progressing),
+		CSG_TEST(test_csg_unresponsive_hook),
 		CSG_TEST(test_csg_append_mid_segment_runs_to_new_insert),
 		CSG_TEST(test_csg_locked_region_access_retried_after_unlock),
 	};
