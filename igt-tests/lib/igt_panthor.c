@@ -5,11 +5,17 @@
  */
 #include "igt_panthor.h"
 
+#include <errno.h>
+#include <linux/sync_file.h>
+#include <stdlib.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_syncobj.h"
 #include "ioctl_wrappers.h"
 
 /* do_ioctl() for @err 0, else do_ioctl_err() expecting @err. */
@@ -189,6 +195,111 @@ uint32_t igt_panthor_group_create_queues(int fd, uint32_t vm_id, uint32_t queue_
 
 	igt_panthor_group_create(fd, &group_create, err);
 	return group_create.group_handle;
+}
+
+uint32_t igt_panthor_group_create_priority(int fd, uint32_t vm_id, uint8_t priority,
+					   uint32_t queue_count, uint32_t ringbuf_size, int err)
+{
+	struct drm_panthor_gpu_info gpu_info = {};
+	struct drm_panthor_queue_create queues[32] = {};
+	struct drm_panthor_group_create group_create = {};
+
+	igt_assert(queue_count <= ARRAY_SIZE(queues));
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu_info, sizeof(gpu_info), 0);
+	for (uint32_t i = 0; i < queue_count; i++)
+		queues[i].ringbuf_size = ringbuf_size;
+
+	group_create.queues =
+		(struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(queue_count, queues);
+	group_create.max_compute_cores = 1;
+	group_create.max_fragment_cores = 1;
+	group_create.max_tiler_cores = 1;
+	group_create.priority = priority;
+	group_create.compute_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
+	group_create.fragment_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
+	group_create.tiler_core_mask = igt_panthor_get_first_core(gpu_info.tiler_present);
+	group_create.vm_id = vm_id;
+
+	igt_panthor_group_create(fd, &group_create, err);
+	return group_create.group_handle;
+}
+
+bool igt_panthor_group_priority_allowed(int fd, uint8_t priority)
+{
+	struct drm_panthor_group_priorities_info info = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info), 0);
+	return priority < 8 && (info.allowed_mask & (1u << priority));
+}
+
+uint32_t igt_panthor_vm_get_state(int fd, uint32_t vm_id, int err)
+{
+	struct drm_panthor_vm_get_state st = { .vm_id = vm_id };
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st, err);
+	return st.state;
+}
+
+void igt_panthor_tiler_heap_create(int fd, struct drm_panthor_tiler_heap_create *heap, int err)
+{
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, heap, err);
+}
+
+void igt_panthor_tiler_heap_destroy(int fd, uint32_t handle, int err)
+{
+	struct drm_panthor_tiler_heap_destroy d = { .handle = handle };
+
+	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &d, err);
+}
+
+int igt_panthor_syncobj_fence_status(int fd, uint32_t handle)
+{
+	int sf = syncobj_handle_to_fd(fd, handle, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	struct sync_file_info info = {};
+
+	igt_assert_fd(sf);
+	do_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+	close(sf);
+	return info.status;
+}
+
+uint64_t igt_panthor_gpu_cycle_count(int fd)
+{
+	struct drm_panthor_timestamp_info ts = { .flags = DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT };
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, sizeof(ts), 0);
+	return ts.cycle_count;
+}
+
+/* $@name as the host parses it: an integer in [@min, UINT32_MAX], else @def. */
+static uint32_t host_env_u32(const char *name, uint32_t min, uint32_t def)
+{
+	const char *env = getenv(name);
+	unsigned long v;
+	char *end;
+
+	if (!env || !*env)
+		return def;
+	errno = 0;
+	v = strtoul(env, &end, 10);
+	if (*end || errno || v < min || v > UINT32_MAX)
+		return def;
+	return (uint32_t)v;
+}
+
+uint32_t igt_panthor_host_job_timeout_ms(void)
+{
+	return host_env_u32("TYRC_JOB_TIMEOUT_MS", 1, 5000);
+}
+
+uint32_t igt_panthor_host_autosuspend_ms(void)
+{
+	return host_env_u32("TYRC_AUTOSUSPEND_MS", 0, 50);
+}
+
+bool igt_panthor_host_allow_high_priority(void)
+{
+	return host_env_u32("TYRC_ALLOW_HIGH_PRIORITY", 0, 0) != 0;
 }
 
 uint32_t igt_panthor_group_create_simple(int fd, uint32_t vm_id, int err)

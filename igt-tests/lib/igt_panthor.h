@@ -140,6 +140,63 @@ void igt_panthor_group_get_state(int fd, uint32_t group_handle,
 				 struct drm_panthor_group_get_state *state, int err);
 
 /**
+ * igt_panthor_group_create_priority() - tyrc: as igt_panthor_group_create_queues()
+ * with group priority @priority (PANTHOR_GROUP_PRIORITY_*).
+ * Return: the group handle.
+ */
+uint32_t igt_panthor_group_create_priority(int fd, uint32_t vm_id, uint8_t priority,
+					   uint32_t queue_count, uint32_t ringbuf_size, int err);
+
+/**
+ * igt_panthor_group_priority_allowed() - tyrc: whether this file may create
+ * groups of @priority (DEV_QUERY GROUP_PRIORITIES_INFO allowed_mask).
+ */
+bool igt_panthor_group_priority_allowed(int fd, uint8_t priority);
+
+/**
+ * igt_panthor_vm_get_state() - tyrc: VM_GET_STATE of @vm_id.
+ * Return: DRM_PANTHOR_VM_STATE_* (undefined when @err is not 0).
+ */
+uint32_t igt_panthor_vm_get_state(int fd, uint32_t vm_id, int err);
+
+/**
+ * igt_panthor_tiler_heap_create() - tyrc: TILER_HEAP_CREATE with the caller's
+ * request; the handle and GPU addresses are written back into @heap.
+ */
+void igt_panthor_tiler_heap_create(int fd, struct drm_panthor_tiler_heap_create *heap, int err);
+
+/** igt_panthor_tiler_heap_destroy() - tyrc: TILER_HEAP_DESTROY of @handle. */
+void igt_panthor_tiler_heap_destroy(int fd, uint32_t handle, int err);
+
+/**
+ * igt_panthor_syncobj_fence_status() - tyrc: the status of the fence binary
+ * syncobj @handle holds, read through an exported sync_file
+ * (SYNC_IOC_FILE_INFO). Return: 1 signalled, 0 pending, a negative errno
+ * when signalled with that error.
+ */
+int igt_panthor_syncobj_fence_status(int fd, uint32_t handle);
+
+/**
+ * igt_panthor_gpu_cycle_count() - tyrc: GPU_CYCLE_COUNT through DEV_QUERY
+ * TIMESTAMP_INFO (1.8 flags). The GPU clock is gated with the L2 power
+ * domain, so the count stands still while the GPU is powered down.
+ */
+uint64_t igt_panthor_gpu_cycle_count(int fd);
+
+/*
+ * tyrc: the device host's configuration. The host reads these variables
+ * from its environment when it starts (`tyrc run` starts it with the
+ * caller's), so a test run under the same environment knows what the
+ * host was given; unset or invalid values mean the host's defaults.
+ */
+/** igt_panthor_host_job_timeout_ms() - $TYRC_JOB_TIMEOUT_MS, default 5000 (panthor's). */
+uint32_t igt_panthor_host_job_timeout_ms(void);
+/** igt_panthor_host_autosuspend_ms() - $TYRC_AUTOSUSPEND_MS, default 50; 0 = never. */
+uint32_t igt_panthor_host_autosuspend_ms(void);
+/** igt_panthor_host_allow_high_priority() - $TYRC_ALLOW_HIGH_PRIORITY is non-zero. */
+bool igt_panthor_host_allow_high_priority(void);
+
+/**
  * igt_panthor_get_first_core() - mask with only the lowest bit of
  * @cores_present set. Return: that mask, 0 if @cores_present is 0.
  */
@@ -380,6 +437,84 @@ static inline uint64_t cs_sync_wait64(enum cs_sync_cond cond, bool reject_error,
 static inline uint64_t cs_error_barrier(void)
 {
 	return tyrc_cs_error_barrier();
+}
+
+/*
+ * tyrc: SET_SB_ENTRY: RUN_* instructions are tracked by scoreboard slot
+ * @endpoint, LOAD/STORE_MULTIPLE by @other.
+ */
+static inline uint64_t cs_set_sb_entry(uint8_t endpoint, uint8_t other)
+{
+	return tyrc_cs_pack_set_sb_entry(&(struct tyrc_cs_set_sb_entry){
+		.endpoint_entry = endpoint,
+		.other_entry = other,
+	});
+}
+
+/*
+ * tyrc: RUN_COMPUTE of the r37 x r38 x r39 workgroups the staging
+ * registers describe (asynchronous, on the SET_SB_ENTRY endpoint slot).
+ */
+static inline uint64_t cs_run_compute(uint16_t task_increment, uint8_t task_axis)
+{
+	return tyrc_cs_pack_run_compute(&(struct tyrc_cs_run_compute){
+		.task_increment = task_increment,
+		.task_axis = task_axis,
+	});
+}
+
+/* tyrc: RUN_IDVS of r33 indices x r34 instances (asynchronous, endpoint slot). */
+static inline uint64_t cs_run_idvs(uint32_t flags_override, bool malloc_enable)
+{
+	return tyrc_cs_pack_run_idvs(&(struct tyrc_cs_run_idvs){
+		.flags_override = flags_override,
+		.malloc_enable = malloc_enable,
+	});
+}
+
+/* tyrc: RUN_TILING (asynchronous, endpoint slot). */
+static inline uint64_t cs_run_tiling(uint32_t flags_override)
+{
+	return tyrc_cs_pack_run_tiling(&(struct tyrc_cs_run_tiling){
+		.flags_override = flags_override,
+	});
+}
+
+/* tyrc: FINISH_TILING. */
+static inline uint64_t cs_finish_tiling(void)
+{
+	return tyrc_cs_pack_finish_tiling(&(struct tyrc_cs_finish_tiling){});
+}
+
+/* tyrc: HEAP_SET: the tiler heap context is at d[@address]. */
+static inline uint64_t cs_heap_set(uint8_t address)
+{
+	return tyrc_cs_pack_heap_set(&(struct tyrc_cs_heap_set){ .address = address });
+}
+
+/*
+ * tyrc: HEAP_OPERATION @operation (TYRC_CS_HEAP_VT_START, _VT_END,
+ * _FRAG_END) once the slots of @wait_mask drained.
+ */
+static inline uint64_t cs_heap_operation(uint8_t operation, uint16_t wait_mask)
+{
+	return tyrc_cs_pack_heap_operation(&(struct tyrc_cs_heap_operation){
+		.operation = operation,
+		.wait_mask = wait_mask,
+	});
+}
+
+/*
+ * tyrc: SET_EXCEPTION_HANDLER: the r[@length] bytes at d[@address] run
+ * when the tiler heap cannot grow (exception type 2, the only one).
+ */
+static inline uint64_t cs_set_tiler_oom_handler(uint8_t address, uint8_t length)
+{
+	return tyrc_cs_pack_set_exception_handler(&(struct tyrc_cs_set_exception_handler){
+		.exception_type = 2,
+		.length = length,
+		.address = address,
+	});
 }
 
 /* tyrc: a word with an undefined opcode (0xff) and no operands. */
