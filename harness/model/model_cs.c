@@ -61,6 +61,41 @@
  * - STORE_STATE stores GPU_TIMESTAMP or GPU_CYCLE_COUNT at @now, 0 for
  *   the disjoint count, the CS error state for ERROR_STATUS.
  *   ERROR_BARRIER clears the error state.
+ *
+ * Tiler heap. A deterministic model of chunk consumption, the firmware's
+ * side of csf-firmware.md §12 and panthor-uapi.md §8. panthor's heap
+ * context is 32 opaque bytes, zeroed at creation, that the firmware owns;
+ * the model uses two of its fields (the rest stays 0):
+ *
+ *   +0x00 u64 free: link of the first free chunk (0: none)
+ *   +0x08 u64 used: link of the chunk tiling took last (0: none)
+ *
+ * A link is panthor's encoding, (chunk VA & ~0xfff) | (chunk size >> 12);
+ * chunks are chained through the first u64 of their 64-byte header ({u64
+ * next; ...}), a link or 0, on both lists. Userspace that wants the heap's
+ * initial chunks used stores the link of first_heap_chunk_gpu_va into
+ * `free` (their headers already chain them); a context left zeroed starts
+ * empty, and the first tiling work asks the host for memory.
+ *
+ * - With a heap context set (HEAP_SET of a non-zero address), each
+ *   RUN_IDVS and RUN_TILING takes one chunk, whatever its size, from the
+ *   head of `free` and pushes it on `used` as it issues. With `free`
+ *   empty the CS stops in front of the instruction, %MODEL_CS_BLOCKED_OOM,
+ *   until the firmware resolves it: new chunks (model_cs_heap_grow_locked()),
+ *   the exception handler (model_cs_heap_oom_handler()), or chunks another
+ *   CS freed (model_cs_heap_retry()). Without a heap context no chunk is
+ *   accounted.
+ * - FINISH_FRAGMENT, once its wait mask is clear, returns every chunk on
+ *   `used` to `free` (at most MODEL_CS_HEAP_MAX_CHUNKS per instruction):
+ *   the render pass whose fragments finished used what tiling took before
+ *   it. The model keeps one render pass in flight per heap;
+ *   first/last_heap_chunk are not interpreted.
+ * - The heap counters (HEAP_OPERATION, FINISH_FRAGMENT's
+ *   increment_fragment_completed) are per CS; the firmware reports them
+ *   with an OOM.
+ * - Faults on the context or a chunk header are CS FAULTs, as any data
+ *   access; a stalled access retries the instruction, and every step
+ *   leaves both lists whole.
  */
 #include <string.h>
 
@@ -293,6 +328,166 @@ static bool model_cs_sync_rmw(struct tyrc_model *m, struct model_cs *cs, u64 va,
 	else
 		__atomic_store_n((u32 *)p, (u32)data, __ATOMIC_SEQ_CST);
 	return true;
+}
+
+/* ---- Tiler heap (see the DOC) ---- */
+
+/* Read (@write false) or write the u64 at @va. Return: false if the CS stalled or stopped. */
+static bool model_cs_heap_u64(struct tyrc_model *m, struct model_cs *cs, u64 va, u64 *v, bool write)
+{
+	return model_cs_mem(m, cs, va, v, 8, write ? MODEL_ACCESS_WRITE : MODEL_ACCESS_READ);
+}
+
+/*
+ * Move the first free chunk of the heap context to its used list.
+ * Return: 1 taken, 0 no free chunk, -1 the CS stalled or stopped.
+ */
+static int model_cs_heap_take(struct tyrc_model *m, struct model_cs *cs)
+{
+	u64 ctx = cs->heap_ctx, link, next, used;
+
+	if (!model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_FREE, &link, false))
+		return -1;
+	if (!link)
+		return 0;
+	if (!model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_USED, &used, false) ||
+	    !model_cs_heap_u64(m, cs, MODEL_CS_HEAP_LINK_VA(link) + MODEL_CS_HEAP_CHUNK_NEXT, &next,
+			       false) ||
+	    !model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_FREE, &next, true) ||
+	    !model_cs_heap_u64(m, cs, MODEL_CS_HEAP_LINK_VA(link) + MODEL_CS_HEAP_CHUNK_NEXT, &used,
+			       true) ||
+	    !model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_USED, &link, true))
+		return -1;
+	return 1;
+}
+
+/*
+ * FINISH_FRAGMENT: return the used chunks to the free list, one at a time
+ * (each step leaves both lists whole, so a stalled access resumes).
+ * Return: false if the CS stalled or stopped.
+ */
+static bool model_cs_heap_release(struct tyrc_model *m, struct model_cs *cs,
+				  struct model_cs_result *res)
+{
+	u64 ctx = cs->heap_ctx;
+
+	for (unsigned int n = 0; n < MODEL_CS_HEAP_MAX_CHUNKS; n++) {
+		u64 link, next, free;
+
+		if (!model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_USED, &link, false))
+			return false;
+		if (!link)
+			break;
+		if (!model_cs_heap_u64(m, cs,
+				       MODEL_CS_HEAP_LINK_VA(link) + MODEL_CS_HEAP_CHUNK_NEXT,
+				       &next, false) ||
+		    !model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_FREE, &free, false) ||
+		    !model_cs_heap_u64(m, cs,
+				       MODEL_CS_HEAP_LINK_VA(link) + MODEL_CS_HEAP_CHUNK_NEXT,
+				       &free, true) ||
+		    !model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_FREE, &link, true) ||
+		    !model_cs_heap_u64(m, cs, ctx + MODEL_CS_HEAP_CTX_USED, &next, true))
+			return false;
+		res->events |= MODEL_CS_EV_HEAP_FREED;
+	}
+	return true;
+}
+
+/**
+ * model_cs_heap_grow_locked() - the host answered a tiler OOM with chunks:
+ * put the chain @start .. @end (links; @end 0 means @start alone) at the
+ * head of the heap context's free list. @end's own next link is replaced
+ * (panthor chains a new chunk to the heap's previous head, which tiling
+ * may be using).
+ * @m: the model. @cs: a %MODEL_CS_BLOCKED_OOM CS. @start: first link (non-zero).
+ * @end: last link.
+ *
+ * Context: model lock held.
+ * Return: 0 (the CS is %MODEL_CS_RUNNING and retries its RUN_*), -EAGAIN
+ * (an access stalled: call again later) or -EFAULT (the CS stopped on a
+ * FAULT: an unmapped chunk or heap context, or @end not reachable from
+ * @start within MODEL_CS_HEAP_MAX_CHUNKS links: CS_BUS_FAULT).
+ */
+int model_cs_heap_grow_locked(struct tyrc_model *m, struct model_cs *cs, u64 start, u64 end)
+{
+	u64 last = start, free;
+	unsigned int n;
+
+	tyrc_lockdep_assert_held(&m->lock);
+	if (!end)
+		end = start;
+	for (n = 0; n < MODEL_CS_HEAP_MAX_CHUNKS; n++) {
+		u64 next;
+
+		if (MODEL_CS_HEAP_LINK_VA(last) == MODEL_CS_HEAP_LINK_VA(end))
+			break;
+		if (!model_cs_heap_u64(m, cs,
+				       MODEL_CS_HEAP_LINK_VA(last) + MODEL_CS_HEAP_CHUNK_NEXT,
+				       &next, false))
+			goto failed;
+		if (!next) {
+			n = MODEL_CS_HEAP_MAX_CHUNKS;
+			break;
+		}
+		last = next;
+	}
+	if (n == MODEL_CS_HEAP_MAX_CHUNKS) {
+		model_cs_stop(cs, MODEL_CS_FAULT, MODEL_CS_EXC_BUS_FAULT, end);
+		return -EFAULT;
+	}
+	if (!model_cs_heap_u64(m, cs, cs->heap_ctx + MODEL_CS_HEAP_CTX_FREE, &free, false) ||
+	    !model_cs_heap_u64(m, cs, MODEL_CS_HEAP_LINK_VA(end) + MODEL_CS_HEAP_CHUNK_NEXT, &free,
+			       true) ||
+	    !model_cs_heap_u64(m, cs, cs->heap_ctx + MODEL_CS_HEAP_CTX_FREE, &start, true))
+		goto failed;
+	cs->status = MODEL_CS_RUNNING;
+	return 0;
+
+failed:
+	return cs->status == MODEL_CS_FAULT ? -EFAULT : -EAGAIN;
+}
+
+/**
+ * model_cs_heap_oom_handler() - the host had no memory: call the tiler OOM
+ * exception handler (SET_EXCEPTION_HANDLER type 2) if one is registered.
+ * It runs as a CALL from the RUN_* that found no chunk, so that RUN_* runs
+ * again when the handler returns (having freed chunks, e.g. by running a
+ * fragment pass and its FINISH_FRAGMENT).
+ * @cs: a %MODEL_CS_BLOCKED_OOM CS.
+ *
+ * Return: false if no handler is registered (@cs unchanged); true if the
+ * handler was entered (%MODEL_CS_RUNNING) or could not be (FATAL:
+ * INSTR_INVALID_PC for a misaligned handler, CS_CALL_STACK_OVERFLOW for a
+ * ninth frame).
+ */
+bool model_cs_heap_oom_handler(struct model_cs *cs)
+{
+	u64 end;
+
+	if (cs->exc_handler_type != MODEL_CS_EXC_HANDLER_TILER_OOM || !cs->exc_handler_len)
+		return false;
+	if ((cs->exc_handler_addr | cs->exc_handler_len) & 7 ||
+	    check_add_overflow(cs->exc_handler_addr, (u64)cs->exc_handler_len, &end)) {
+		model_cs_stop(cs, MODEL_CS_FATAL, MODEL_CS_EXC_INSTR_INVALID_PC,
+			      cs->exc_handler_addr);
+		return true;
+	}
+	if (cs->depth >= MODEL_CS_STACK_DEPTH - 1) {
+		model_cs_stop(cs, MODEL_CS_FATAL, MODEL_CS_EXC_CALL_STACK_OVERFLOW, 0);
+		return true;
+	}
+	cs->stack[cs->depth++] = (struct model_cs_frame){ .ret = cs->pc, .end = cs->end };
+	cs->pc = cs->exc_handler_addr;
+	cs->end = end;
+	cs->status = MODEL_CS_RUNNING;
+	return true;
+}
+
+/** model_cs_heap_retry() - a %MODEL_CS_BLOCKED_OOM CS tries its RUN_* again at its next step. */
+void model_cs_heap_retry(struct model_cs *cs)
+{
+	if (cs->status == MODEL_CS_BLOCKED_OOM)
+		cs->status = MODEL_CS_RUNNING;
 }
 
 /* Work of a RUN_* instruction per the cost model of model_cs.h, in ns. */
@@ -597,6 +792,25 @@ static enum model_cs_flow model_cs_run(struct tyrc_model *m, struct model_cs *cs
 		progress = in->run_compute_indirect.progress_increment;
 		break;
 	}
+	if ((in->opcode == TYRC_CS_OP_RUN_IDVS || in->opcode == TYRC_CS_OP_RUN_TILING) &&
+	    cs->heap_ctx) {
+		int took;
+
+		/* Take the chunk only once the operation can issue. */
+		if (!model_cs_async_slot(cs)) {
+			cs->sb_wait_mask = 0;
+			cs->sb_wait_source = CS_STATUS_WAIT_SB_SOURCE_NONE;
+			cs->status = MODEL_CS_BLOCKED_SB;
+			return MODEL_CS_STAY;
+		}
+		took = model_cs_heap_take(m, cs);
+		if (took < 0)
+			return MODEL_CS_STAY;
+		if (!took) {
+			cs->status = MODEL_CS_BLOCKED_OOM;
+			return MODEL_CS_STAY;
+		}
+	}
 	if (!model_cs_issue(cs, MODEL_CS_ASYNC_OTHER, cs->sb_endpoint, now,
 			    model_cs_run_cost(m, cs, in->opcode)))
 		return MODEL_CS_STAY;
@@ -640,6 +854,8 @@ static enum model_cs_flow model_cs_exec(struct tyrc_model *m, struct model_cs *c
 		return MODEL_CS_NEXT;
 	case TYRC_CS_OP_FINISH_FRAGMENT:
 		if (!model_cs_sb_ready(cs, (u32)in->finish_fragment.wait_mask, now))
+			return MODEL_CS_STAY;
+		if (cs->heap_ctx && !model_cs_heap_release(m, cs, res))
 			return MODEL_CS_STAY;
 		cs->heap_frag_end += (u32)in->finish_fragment.increment_fragment_completed;
 		return MODEL_CS_NEXT;

@@ -44,6 +44,10 @@
  *	operations may still be in flight).
  * @MODEL_CS_FAULT: stopped on a CS fault (&model_cs.exception_type).
  * @MODEL_CS_FATAL: stopped on a CS fatal error.
+ * @MODEL_CS_BLOCKED_OOM: a RUN_IDVS/RUN_TILING found its heap without a
+ *	free chunk (model_cs_heap_take()); the firmware resolves it
+ *	(model_cs_heap_grow_locked(), model_cs_heap_oom_handler(),
+ *	model_cs_heap_retry()).
  */
 enum model_cs_status {
 	MODEL_CS_IDLE = 0,
@@ -53,6 +57,7 @@ enum model_cs_status {
 	MODEL_CS_FINISHED,
 	MODEL_CS_FAULT,
 	MODEL_CS_FATAL,
+	MODEL_CS_BLOCKED_OOM,
 };
 
 /* Exception codes the interpreter raises (mali-g610-hw.md §10). */
@@ -64,6 +69,21 @@ enum model_cs_status {
 /* Events of one step, for the firmware emulation (struct model_cs_result). */
 #define MODEL_CS_EV_SYNC_SYSTEM BIT(0) /* a system-scope SYNC_ADD/SET ran */
 #define MODEL_CS_EV_SYNC_CSG BIT(1) /* a CSG-scope SYNC_ADD/SET ran */
+#define MODEL_CS_EV_HEAP_FREED BIT(2) /* a FINISH_FRAGMENT returned heap chunks */
+
+/*
+ * Tiler heap model (model_cs.c DOC): fields of the heap context the
+ * firmware owns (panthor allocates 32 zeroed bytes), and of a chunk header.
+ */
+#define MODEL_CS_HEAP_CTX_FREE 0x0u /* u64: link of the first free chunk, 0 = none */
+#define MODEL_CS_HEAP_CTX_USED 0x8u /* u64: link of the last chunk tiling took, 0 = none */
+#define MODEL_CS_HEAP_CHUNK_NEXT 0x0u /* u64 in a chunk's 64-byte header: the next link */
+/* A chunk link is (VA & ~0xfff) | (chunk size >> 12), as panthor encodes it. */
+#define MODEL_CS_HEAP_LINK_VA(link) ((link) & ~0xfffULL)
+/* Chunks one FINISH_FRAGMENT returns, or one heap_start..heap_end range holds, at most. */
+#define MODEL_CS_HEAP_MAX_CHUNKS 1024u
+/* SET_EXCEPTION_HANDLER type of the tiler out-of-memory handler. */
+#define MODEL_CS_EXC_HANDLER_TILER_OOM 2u
 
 /** enum model_cs_async_kind - what an in-flight operation does on completion. */
 enum model_cs_async_kind {
@@ -207,5 +227,8 @@ void model_cs_step_locked(struct tyrc_model *m, struct model_cs *cs, u64 now, u3
 bool model_cs_recheck_locked(struct tyrc_model *m, struct model_cs *cs, u64 now);
 u64 model_cs_next_deadline(const struct model_cs *cs);
 u32 model_cs_scoreboards(const struct model_cs *cs);
+int model_cs_heap_grow_locked(struct tyrc_model *m, struct model_cs *cs, u64 start, u64 end);
+bool model_cs_heap_oom_handler(struct model_cs *cs);
+void model_cs_heap_retry(struct model_cs *cs);
 
 #endif /* MODEL_CS_H */

@@ -97,6 +97,29 @@
  * retired instruction, or work arriving on a CS that had none, starts a
  * new period.
  *
+ * Tiler OOM (csf-firmware.md §12; the heap model is model_cs.c's). A CS
+ * whose RUN_IDVS/RUN_TILING finds its heap context without a free chunk
+ * stops in front of it and, at the end of that run, the firmware writes
+ * the CS output heap_address (the heap context VA), heap_vt_start,
+ * heap_vt_end and heap_frag_end (the CS's counters), toggles TILER_OOM in
+ * the CS ack and bit j of the CSG cs_irq_req, and raises JOB_INT bit i (as
+ * for a FATAL). The CS waits; status_blocked_reason says UNBLOCKED (it
+ * waits for the host, not on an instruction), and the wait does not count
+ * against the progress timer. When the host has acknowledged TILER_OOM
+ * (copied the ack bit into req) and a CS doorbell serve sees it, CS input
+ * heap_start/heap_end are latched and applied at the CS's next run:
+ * - non-zero: the chunks heap_start .. heap_end (links, chained through
+ *   their headers; heap_end 0 = heap_start alone) go to the head of the
+ *   heap's free list and the RUN_* is executed again;
+ * - 0 ("no memory"): if the stream registered a tiler OOM exception
+ *   handler (SET_EXCEPTION_HANDLER type 2) it is called, returning to the
+ *   RUN_*, which then tries again (and may raise a new TILER_OOM);
+ *   otherwise the CS waits for chunks: any FINISH_FRAGMENT that returns
+ *   chunks (on any CS) makes it try again, and that wait counts against
+ *   the progress timer, which ends a heap nobody frees.
+ * SUSPEND saves where a CS stands in this; a TILER_OOM raised but not yet
+ * answered is raised again on the slot it resumes on.
+ *
  * Faults. A CS FATAL (or FAULT) fills the CS output
  * fatal (fault) = exception type (the data field is 0) and fatal_info
  * (fault_info), toggles the CS_REQ event bit in the CS ack, toggles bit j of
@@ -337,6 +360,14 @@ static void cs_serve(struct tyrc_model *m, unsigned int i, unsigned int j, u64 n
 	}
 	if (c->started)
 		c->idle_sync_wait = req & CS_IDLE_SYNC_WAIT;
+	/* The host acknowledged a TILER_OOM: its answer is in heap_start/heap_end. */
+	if (c->started && c->oom == MODEL_FW_OOM_RAISED && !((req ^ ack) & CS_TILER_OOM)) {
+		c->oom_start = rd64(m, CS_IN(in, heap_start), err);
+		c->oom_end = rd64(m, CS_IN(in, heap_end), err);
+		if (*err)
+			return;
+		c->oom = MODEL_FW_OOM_ANSWERED;
+	}
 	new_ack = (ack & ~CS_REQ_MASK) | (req & CS_REQ_MASK);
 	if (new_ack != ack) {
 		model_mcu_wr32_locked(m, CS_OUT(out, ack), new_ack, err);
@@ -376,6 +407,54 @@ static void cs_report(struct tyrc_model *m, unsigned int i, unsigned int j, int 
 	}
 }
 
+/*
+ * Signal the TILER_OOM of a CS whose RUN_IDVS/RUN_TILING found no chunk:
+ * the heap context and its counters in the CS output, the event toggled in
+ * the CS ack, bit j of the CSG cs_irq_req and JOB_INT bit i.
+ */
+static void cs_report_oom(struct tyrc_model *m, unsigned int i, unsigned int j, int *err)
+{
+	struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+	u32 out = cs_block_va(m, i, j, true, err);
+	u32 gout = csg_block_va(m, i, true, err);
+	u32 ack, irq_req;
+
+	wr64(m, CS_OUT(out, heap_address), c->cs.heap_ctx, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, heap_vt_start), c->cs.heap_vt_start, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, heap_vt_end), c->cs.heap_vt_end, err);
+	model_mcu_wr32_locked(m, CS_OUT(out, heap_frag_end), c->cs.heap_frag_end, err);
+	ack = model_mcu_rd32_locked(m, CS_OUT(out, ack), err);
+	model_mcu_wr32_locked(m, CS_OUT(out, ack), ack ^ CS_TILER_OOM, err);
+	irq_req = model_mcu_rd32_locked(m, CSG_OUT(gout, cs_irq_req), err);
+	model_mcu_wr32_locked(m, CSG_OUT(gout, cs_irq_req), irq_req ^ BIT(j), err);
+	if (*err)
+		return;
+	c->oom = MODEL_FW_OOM_RAISED;
+	raise_csg_irq(m, i);
+	tyrc_dbg("model: MCU: CS %u.%u TILER_OOM on heap 0x%llx at 0x%llx", i, j,
+		 (unsigned long long)c->cs.heap_ctx, (unsigned long long)c->cs.pc);
+}
+
+/*
+ * Apply the host's answer to a TILER_OOM (see the DOC). Return: false if
+ * an access stalled (the CS retries later).
+ */
+static bool cs_apply_oom_answer(struct tyrc_model *m, struct model_fw_cs *c)
+{
+	if (c->oom != MODEL_FW_OOM_ANSWERED || c->cs.status != MODEL_CS_BLOCKED_OOM)
+		return true;
+	if (c->oom_start) {
+		if (model_cs_heap_grow_locked(m, &c->cs, c->oom_start, c->oom_end) == -EAGAIN)
+			return false;
+		c->oom = MODEL_FW_OOM_NONE;
+	} else if (model_cs_heap_oom_handler(&c->cs)) {
+		c->oom = MODEL_FW_OOM_NONE;
+	} else {
+		c->oom = MODEL_FW_OOM_WAITING;
+	}
+	return true;
+}
+
 /* ---- Ring execution ---- */
 
 /* Run CS j of group i at @now; returns MODEL_CS_EV_* of what ran. */
@@ -397,6 +476,10 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 	}
 	if (cs->status == MODEL_CS_BLOCKED_SYNC && m->cfg.sync_wait_poll_ns && c->poll_at <= now)
 		model_cs_recheck_locked(m, cs, now);
+	if (!cs_apply_oom_answer(m, c)) {
+		c->wake = true;
+		c->wake_at = now + MODEL_MCU_RETRY_NS;
+	}
 	for (;;) {
 		if (cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT)
 			break;
@@ -421,7 +504,7 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 				c->seg_active = true;
 			}
 		}
-		if (cs->status == MODEL_CS_BLOCKED_SYNC)
+		if (cs->status == MODEL_CS_BLOCKED_SYNC || cs->status == MODEL_CS_BLOCKED_OOM)
 			break;
 		model_cs_step_locked(m, cs, now, budget, &res);
 		events |= res.events;
@@ -469,6 +552,8 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
 	model_mcu_wr32_locked(m, c->out_va + QUEUE_OUT_ACTIVE, cs_has_work(c), err);
 	if ((cs->status == MODEL_CS_FATAL || cs->status == MODEL_CS_FAULT) && !c->reported)
 		cs_report(m, i, j, err);
+	if (cs->status == MODEL_CS_BLOCKED_OOM && c->oom == MODEL_FW_OOM_NONE)
+		cs_report_oom(m, i, j, err);
 	return events;
 }
 
@@ -480,6 +565,8 @@ static u32 cs_run(struct tyrc_model *m, unsigned int i, unsigned int j, u64 now,
  */
 static bool cs_progress_counts(const struct model_fw_cs *c)
 {
+	if (c->cs.status == MODEL_CS_BLOCKED_OOM)
+		return c->oom == MODEL_FW_OOM_WAITING;
 	return cs_has_work(c) && c->cs.status != MODEL_CS_BLOCKED_SYNC;
 }
 
@@ -663,6 +750,22 @@ static void csg_recheck_all(struct tyrc_model *m, u64 now)
 		}
 }
 
+/* Chunks were freed: every CS waiting for them tries its RUN_* again. */
+static void csg_retry_oom_all(struct tyrc_model *m, u64 now)
+{
+	for (unsigned int i = 0; i < MODEL_CSG_MAX; i++)
+		for (unsigned int j = 0; j < MODEL_CS_MAX; j++) {
+			struct model_fw_cs *c = &m->csgs->csg[i].cs[j];
+
+			if (!c->started || c->oom != MODEL_FW_OOM_WAITING)
+				continue;
+			model_cs_heap_retry(&c->cs);
+			c->oom = MODEL_FW_OOM_NONE;
+			c->wake = true;
+			c->wake_at = now;
+		}
+}
+
 /** model_csg_run_events_locked() - run the CSs due by @now and signal their events. */
 void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 {
@@ -670,7 +773,7 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 	if (m->mcu.unresponsive)
 		return;
 	for (unsigned int round = 0; round < 4; round++) {
-		bool sync = false, ran = false;
+		bool sync = false, freed = false, ran = false;
 
 		for (unsigned int i = 0; i < MODEL_CSG_MAX; i++) {
 			struct model_fw_csg *g = &m->csgs->csg[i];
@@ -695,6 +798,7 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 					continue;
 				}
 				any = ran = true;
+				freed |= ev & MODEL_CS_EV_HEAP_FREED;
 				if (ev & MODEL_CS_EV_SYNC_SYSTEM) {
 					csg_event(m, i, CSG_SYNC_UPDATE, &err);
 					sync = true;
@@ -713,9 +817,12 @@ void model_csg_run_events_locked(struct tyrc_model *m, u64 now)
 					return;
 			}
 		}
-		if (!sync || !ran)
+		if (!(sync || freed) || !ran)
 			break;
-		csg_recheck_all(m, now);
+		if (freed)
+			csg_retry_oom_all(m, now);
+		if (sync)
+			csg_recheck_all(m, now);
 	}
 }
 

@@ -14,6 +14,24 @@
 #define MODEL_CSG_MAX 8u
 #define MODEL_CS_MAX 8u
 
+/**
+ * enum model_fw_oom - where a CS stands in the TILER_OOM protocol.
+ * @MODEL_FW_OOM_NONE: no request pending (a %MODEL_CS_BLOCKED_OOM CS in this
+ *	state has its event raised at its next run).
+ * @MODEL_FW_OOM_RAISED: TILER_OOM signalled; waiting for the host to
+ *	acknowledge it and ring the CS doorbell.
+ * @MODEL_FW_OOM_ANSWERED: acknowledged; &model_fw_cs.oom_start/oom_end hold
+ *	the host's heap_start/heap_end, applied when the CS runs next.
+ * @MODEL_FW_OOM_WAITING: the host had no memory and no exception handler
+ *	is registered: the CS waits for a FINISH_FRAGMENT to free chunks.
+ */
+enum model_fw_oom {
+	MODEL_FW_OOM_NONE = 0,
+	MODEL_FW_OOM_RAISED,
+	MODEL_FW_OOM_ANSWERED,
+	MODEL_FW_OOM_WAITING,
+};
+
 /** struct model_fw_cs - the firmware's view of one CS slot of a CSG. */
 struct model_fw_cs {
 	/** @started: the CS runs (STATE START served, or restored by RESUME). */
@@ -60,6 +78,12 @@ struct model_fw_cs {
 	bool progress_counting;
 	/** @progress_reported: PROGRESS_TIMER_EVENT raised for this period. */
 	bool progress_reported;
+	/** @oom: the TILER_OOM protocol state. */
+	enum model_fw_oom oom;
+	/** @oom_start: CS input heap_start of the host's answer. */
+	u64 oom_start;
+	/** @oom_end: CS input heap_end of the host's answer. */
+	u64 oom_end;
 	/** @cs: the interpreter. */
 	struct model_cs cs;
 };

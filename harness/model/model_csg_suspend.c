@@ -37,7 +37,8 @@
  *   150 TRACE_POINTs    158 flushes    160 flushes skipped
  *   168 instructions executed         170 next asynchronous issue number
  *   178 scoreboard wait source (status_wait [19:16])
- *   17c reserved (0)
+ *   17c TILER_OOM state (enum model_fw_oom)
+ *   180 TILER_OOM answer heap_start   188 TILER_OOM answer heap_end
  *   190 work registers, 96 x u32
  *   310 asynchronous operations in flight, 32 x 0x60:
  *       {u32 kind (0 free, 1 LOAD, 2 other), u32 scoreboard slot,
@@ -136,7 +137,9 @@ struct model_suspend_cs {
 	u64 executed;
 	u64 async_seq;
 	u32 sb_wait_source;
-	u32 reserved[5];
+	u32 oom;
+	u64 oom_start;
+	u64 oom_end;
 	u32 regs[TYRC_CS_NUM_REGS];
 	struct model_suspend_async async[MODEL_CS_MAX_ASYNC];
 };
@@ -150,6 +153,7 @@ static_assert(offsetof(struct model_suspend_cs, heap_ctx) == 0x128, "suspend rec
 static_assert(offsetof(struct model_suspend_cs, exc_handler_addr) == 0x148,
 	      "suspend record layout");
 static_assert(offsetof(struct model_suspend_cs, async_seq) == 0x170, "suspend record layout");
+static_assert(offsetof(struct model_suspend_cs, oom_start) == 0x180, "suspend record layout");
 static_assert(offsetof(struct model_suspend_cs, regs) == 0x190, "suspend record layout");
 static_assert(offsetof(struct model_suspend_cs, async) == 0x310, "suspend record layout");
 static_assert(sizeof(struct model_suspend_cs) == 0xf10, "suspend record size");
@@ -186,6 +190,9 @@ static void model_suspend_pack(const struct model_fw_cs *c, u64 now, struct mode
 		.sb_other = cs->sb_other,
 		.sb_wait_mask = cs->sb_wait_mask,
 		.sb_wait_source = cs->sb_wait_source,
+		.oom = c->oom,
+		.oom_start = c->oom_start,
+		.oom_end = c->oom_end,
 		.sync_cond = cs->sync_wait.cond,
 		.sync_address = cs->sync_wait.address,
 		.sync_value = cs->sync_wait.value,
@@ -233,9 +240,9 @@ static void model_suspend_pack(const struct model_fw_cs *c, u64 now, struct mode
 /* Whether @r holds a state the interpreter can run. */
 static bool model_suspend_valid(const struct model_suspend_cs *r)
 {
-	if (r->status > MODEL_CS_FATAL || r->depth > MODEL_CS_STACK_DEPTH - 1 ||
-	    r->sb_endpoint >= TYRC_CS_NUM_SB_SLOTS || r->sb_other >= TYRC_CS_NUM_SB_SLOTS ||
-	    r->sync_cond > TYRC_CS_SYNC_WAIT_GT)
+	if (r->status > MODEL_CS_BLOCKED_OOM || r->oom > MODEL_FW_OOM_WAITING ||
+	    r->depth > MODEL_CS_STACK_DEPTH - 1 || r->sb_endpoint >= TYRC_CS_NUM_SB_SLOTS ||
+	    r->sb_other >= TYRC_CS_NUM_SB_SLOTS || r->sync_cond > TYRC_CS_SYNC_WAIT_GT)
 		return false;
 	for (unsigned int k = 0; k < MODEL_CS_MAX_ASYNC; k++) {
 		const struct model_suspend_async *s = &r->async[k];
@@ -275,6 +282,11 @@ static void model_suspend_unpack(struct model_fw_cs *c, unsigned int as,
 		.seg_active = r->flags & MODEL_SUSPEND_SEG_ACTIVE,
 		.written_extract = ~0ULL,
 		.poll_at = now,
+		/* An OOM the host had not answered is raised again on the new slot. */
+		.oom = r->oom == MODEL_FW_OOM_RAISED ? MODEL_FW_OOM_NONE :
+						       (enum model_fw_oom)r->oom,
+		.oom_start = r->oom_start,
+		.oom_end = r->oom_end,
 	};
 	model_cs_init(cs, as);
 	cs->status = (enum model_cs_status)r->status;
