@@ -505,6 +505,22 @@ static inline uint64_t cs_heap_operation(uint8_t operation, uint16_t wait_mask)
 }
 
 /*
+ * tyrc: FINISH_FRAGMENT once the slots of @wait_mask drained: the render
+ * pass's fragments are done (its tiler heap chunks may be reused);
+ * @increment_completed bumps the fragment-completed heap counter.
+ */
+static inline uint64_t cs_finish_fragment(bool increment_completed, uint16_t wait_mask,
+					  uint8_t last_chunk, uint8_t first_chunk)
+{
+	return tyrc_cs_pack_finish_fragment(&(struct tyrc_cs_finish_fragment){
+		.increment_fragment_completed = increment_completed,
+		.wait_mask = wait_mask,
+		.last_heap_chunk = last_chunk,
+		.first_heap_chunk = first_chunk,
+	});
+}
+
+/*
  * tyrc: SET_EXCEPTION_HANDLER: the r[@length] bytes at d[@address] run
  * when the tiler heap cannot grow (exception type 2, the only one).
  */

@@ -78,6 +78,9 @@ enum {
 	R_LOOP = 16, /* r16: loop counter */
 	R_CNT = 18, /* r18: fairness counter */
 	R_HEAP = 20, /* d20: heap context */
+	R_CHUNK_FIRST = 22, /* d22, d24: FINISH_FRAGMENT's chunk operands */
+	R_CHUNK_LAST = 24,
+	R_LINK = 26, /* d26: a heap chunk link */
 	R_IDX = 33, /* RUN_IDVS index count */
 	R_INST = 34, /* RUN_IDVS instance count */
 	R_WG_X = 37, /* RUN_COMPUTE job size */
@@ -372,9 +375,16 @@ static void test_preempt(int main_fd, uint8_t priority)
 		 busy[PREEMPT_SAMPLES - 1] / 1e6, TICK_MS + PREEMPT_SLACK_MS, PREEMPT_MAX_MS);
 	/* The LOW groups are still busy: nobody finished, timed out or faulted. */
 	for (uint32_t g = 0; g < PREEMPT_LOW_GROUPS; g++) {
-		igt_assert_f(!signalled_within(fd, s[g], 0),
-			     "LOW group %u finished its 10 s job after %.1f ms\n", g,
-			     (now_ns() - start) / 1e6);
+		if (signalled_within(fd, s[g], 0)) {
+			struct drm_panthor_group_get_state st;
+
+			igt_panthor_group_get_state(fd, low[g], &st, 0);
+			igt_assert_f(false,
+				     "LOW group %u's 10 s job ended after %.1f ms: fence %d, "
+				     "state 0x%x\n",
+				     g, (now_ns() - start) / 1e6,
+				     igt_panthor_syncobj_fence_status(fd, s[g]), st.state);
+		}
 		assert_state(fd, low[g], 0, 0);
 	}
 	igt_assert_f(busy[PREEMPT_SAMPLES / 2] <= (TICK_MS + PREEMPT_SLACK_MS) * MS_NS,
@@ -697,24 +707,33 @@ static void test_destroy_active(int fd)
  * Tiler heaps. A stream selects the heap (HEAP_SET), registers a tiler-OOM
  * exception handler that records that it ran, and runs HEAP_RUNS rounds of
  * HEAP_OPERATION vt_start, RUN_IDVS, RUN_TILING, HEAP_OPERATION vt_end; it
- * ends with FINISH_TILING and a completion store.
+ * ends with FINISH_TILING and a completion store. The handler counts its
+ * runs and ends the render pass with FINISH_FRAGMENT, which frees the
+ * chunks tiling took so far (harness/model/model_cs.c's heap model: each
+ * RUN_IDVS and RUN_TILING takes one chunk).
  */
 #define HEAP_RUNS 64
 #define HEAP_CHUNK SZ_256K
 #define HEAP_HANDLER OFF_MISC(0)
 #define HEAP_DONE OFF_MISC(1)
 
-static struct stream heap_stream(struct env *e, uint64_t heap_ctx)
+static struct stream heap_stream(struct env *e, uint64_t heap_ctx, uint64_t first_chunk)
 {
 	const uint64_t handler[] = {
 		cs_mov48(R_GATE, DATA_VA + HEAP_HANDLER),
 		cs_mov32(R_CMP, 1),
 		cs_sync_add32(CS_SYNC_SCOPE_SYSTEM, false, R_GATE, R_CMP, 0, 0),
+		/* As Mesa's handler does: finish the render pass, freeing its chunks. */
+		cs_finish_fragment(true, 0, R_CHUNK_LAST, R_CHUNK_FIRST),
 	};
 	struct stream h = PUT_STREAM(e, handler);
 	const uint64_t instrs[] = {
 		cs_set_sb_entry(SLOT_RUN, 0),
 		cs_mov48(R_HEAP, heap_ctx),
+		/* The initial chunks become the context's free list (model_cs.c's heap DOC). */
+		cs_mov48(R_LINK, (first_chunk & ~0xfffull) | (HEAP_CHUNK >> 12)),
+		cs_stm64(R_HEAP, R_LINK, 0),
+		cs_wait(SB_LS, false),
 		cs_heap_set(R_HEAP),
 		cs_mov48(R_TGT, h.va),
 		cs_mov32(R_LEN, h.size),
@@ -749,7 +768,7 @@ static bool heap_run(int fd, struct env *e, uint32_t initial, uint32_t max)
 		.initial_chunk_count = initial,
 		.chunk_size = HEAP_CHUNK,
 		.max_chunks = max,
-		.target_in_flight = HEAP_RUNS,
+		.target_in_flight = 2 * HEAP_RUNS,
 	};
 	uint32_t group, s = syncobj_create(fd, 0);
 	uint32_t timeout_ms = igt_panthor_host_job_timeout_ms();
@@ -759,14 +778,16 @@ static bool heap_run(int fd, struct env *e, uint32_t initial, uint32_t max)
 	igt_panthor_tiler_heap_create(fd, &heap, 0);
 	__atomic_store_n((uint32_t *)((char *)e->data.map + HEAP_HANDLER), 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n((uint32_t *)((char *)e->data.map + HEAP_DONE), 0, __ATOMIC_SEQ_CST);
-	st = heap_stream(e, heap.tiler_heap_ctx_gpu_va);
+	st = heap_stream(e, heap.tiler_heap_ctx_gpu_va, heap.first_heap_chunk_gpu_va);
 	group = igt_panthor_group_create_simple(fd, e->vm, 0);
 	submit(fd, group, st, s, 0);
 	igt_assert_f(signalled_within(fd, s, (timeout_ms + 2000ll) * MS_NS),
 		     "the tiler job did not end within the job timeout\n");
 	igt_assert_f(igt_panthor_syncobj_fence_status(fd, s) == 1,
-		     "the tiler job failed (%d) on a heap of %u..%u chunks\n",
-		     igt_panthor_syncobj_fence_status(fd, s), initial, max);
+		     "the tiler job failed (%d) on a heap of %u..%u chunks; the OOM handler "
+		     "ran %u times\n",
+		     igt_panthor_syncobj_fence_status(fd, s), initial, max,
+		     read32(e, HEAP_HANDLER));
 	assert_state(fd, group, 0, 0);
 	igt_assert_eq_u32(read32(e, HEAP_DONE), 1);
 	handled = read32(e, HEAP_HANDLER) != 0;
