@@ -19,7 +19,10 @@
  * counters, MMU commands, faults, TLB) are described in the DOC: blocks of
  * model_gpu.c, model_pwr.c, model_mmu.c, model_pgtable.c, model_tlb.c and
  * model_mem.c. The CSF firmware (MCU) is emulated: model_mcu.c (boot,
- * interface tables, doorbells) and model_glb.c (the global interface).
+ * interface tables, doorbells), model_glb.c (the global interface),
+ * model_csg.c (the CSG/CS interfaces: queues, events, status, progress
+ * timer, tiler OOM), model_csg_suspend.c (the CSG suspend buffer) and
+ * model_cs.c (the command-stream interpreter and the tiler heap model).
  */
 #ifndef TYRC_MODEL_H
 #define TYRC_MODEL_H
