@@ -718,6 +718,45 @@ static u32 tyrc_sched_pick_locked(struct tyrc_sched *sched, bool tick,
 }
 
 /*
+ * SUSPEND the groups of the slots in @mask in one batch: the firmware saves
+ * their streams, they RESUME when they get a slot again. If the firmware
+ * does not answer they stay where they are: the coming reset replays them.
+ * Return: 0 or -ETIMEDOUT.
+ */
+static int tyrc_sched_suspend_slots_locked(struct tyrc_sched *sched, u32 mask, u64 now)
+{
+	int ret;
+
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (mask & BIT(s))
+			tyrc_sched_request_stop_locked(sched, sched->slots[s], CSG_STATE_SUSPEND);
+	ret = tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK);
+	if (ret)
+		return ret;
+	for (u32 s = 0; s < sched->slot_count; s++) {
+		struct tyrc_sched_group *sg = sched->slots[s];
+
+		if (!(mask & BIT(s)))
+			continue;
+		sg->started = true;
+		tyrc_sched_release_slot_locked(sched, sg);
+		tyrc_sched_update_timeouts_locked(sched, sg, now);
+	}
+	return 0;
+}
+
+/* The slots that hold a group. */
+static u32 tyrc_sched_resident_mask_locked(struct tyrc_sched *sched)
+{
+	u32 mask = 0;
+
+	for (u32 s = 0; s < sched->slot_count; s++)
+		if (sched->slots[s])
+			mask |= BIT(s);
+	return mask;
+}
+
+/*
  * Every AS is in use: SUSPEND one resident group with nothing to run (one
  * tyrc_sched_pick_locked() kept only because its slot was free), so its
  * VM's AS can go to a group that has work. Return: whether one went.
@@ -727,16 +766,8 @@ static bool tyrc_sched_evict_idle_locked(struct tyrc_sched *sched, u64 now)
 	for (u32 s = 0; s < sched->slot_count; s++) {
 		struct tyrc_sched_group *sg = sched->slots[s];
 
-		if (!sg || tyrc_sched_group_runnable(sg))
-			continue;
-		if (tyrc_sched_csg_commit_locked(
-			    sched, tyrc_sched_request_stop_locked(sched, sg, CSG_STATE_SUSPEND),
-			    CSG_STATE_MASK))
-			return false;
-		sg->started = true;
-		tyrc_sched_release_slot_locked(sched, sg);
-		tyrc_sched_update_timeouts_locked(sched, sg, now);
-		return true;
+		if (sg && !tyrc_sched_group_runnable(sg))
+			return !tyrc_sched_suspend_slots_locked(sched, BIT(s), now);
 	}
 	return false;
 }
@@ -758,17 +789,10 @@ static void tyrc_sched_apply_locked(struct tyrc_sched *sched, bool tick, u64 now
 	for (u32 s = 0; s < sched->slot_count; s++) {
 		sg = sched->slots[s];
 		if (sg && !tyrc_sched_wanted(want, n, sg))
-			mask |= tyrc_sched_request_stop_locked(sched, sg, CSG_STATE_SUSPEND);
+			mask |= BIT(s);
 	}
-	tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK);
-	for (u32 s = 0; s < sched->slot_count; s++) {
-		sg = sched->slots[s];
-		if (!(mask & BIT(s)) || !sg)
-			continue;
-		sg->started = true;
-		tyrc_sched_release_slot_locked(sched, sg);
-		tyrc_sched_update_timeouts_locked(sched, sg, now);
-	}
+	if (tyrc_sched_suspend_slots_locked(sched, mask, now))
+		return; /* a reset is coming */
 
 	/* In: newcomers get free slots; every resident a distinct priority. */
 	mask = 0;
@@ -976,23 +1000,9 @@ static bool tyrc_sched_any_work_locked(struct tyrc_sched *sched)
 static void tyrc_sched_pm_suspend_locked(struct tyrc_sched *sched, u64 now)
 {
 	struct tyrc_device *dev = sched->dev;
-	u32 mask = 0;
 
-	for (u32 s = 0; s < sched->slot_count; s++)
-		if (sched->slots[s])
-			mask |= tyrc_sched_request_stop_locked(sched, sched->slots[s],
-							       CSG_STATE_SUSPEND);
-	if (tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK))
+	if (tyrc_sched_suspend_slots_locked(sched, tyrc_sched_resident_mask_locked(sched), now))
 		return; /* a reset is coming instead */
-	for (u32 s = 0; s < sched->slot_count; s++) {
-		struct tyrc_sched_group *sg = sched->slots[s];
-
-		if (!sg)
-			continue;
-		sg->started = true;
-		tyrc_sched_release_slot_locked(sched, sg);
-		tyrc_sched_update_timeouts_locked(sched, sg, now);
-	}
 	if (tyrc_fw_suspend(dev)) {
 		tyrc_device_schedule_reset(dev);
 		return;
@@ -1231,7 +1241,6 @@ void tyrc_sched_suspend(struct tyrc_device *dev)
 {
 	struct tyrc_sched *sched = to_sched(dev);
 	u64 now = tyrc_ktime_get_ns();
-	u32 mask = 0;
 
 	if (!sched)
 		return;
@@ -1240,20 +1249,7 @@ void tyrc_sched_suspend(struct tyrc_device *dev)
 		/* Runtime-suspended already: power up so the caller's halt finds an MCU. */
 		tyrc_sched_pm_resume_locked(sched);
 	}
-	for (u32 s = 0; s < sched->slot_count; s++)
-		if (sched->slots[s])
-			mask |= tyrc_sched_request_stop_locked(sched, sched->slots[s],
-							       CSG_STATE_SUSPEND);
-	tyrc_sched_csg_commit_locked(sched, mask, CSG_STATE_MASK);
-	for (u32 s = 0; s < sched->slot_count; s++) {
-		struct tyrc_sched_group *sg = sched->slots[s];
-
-		if (!sg)
-			continue;
-		sg->started = true;
-		tyrc_sched_release_slot_locked(sched, sg);
-		tyrc_sched_update_timeouts_locked(sched, sg, now);
-	}
+	tyrc_sched_suspend_slots_locked(sched, tyrc_sched_resident_mask_locked(sched), now);
 	sched->stopped = true;
 	tyrc_mutex_unlock(&sched->lock);
 	tyrc_cancel_delayed_work_sync(&sched->work);
