@@ -28,6 +28,8 @@
 #define TYRC_SCHED_MAX_SLOTS 16u
 /* latest_flush bits userspace may not set (panthor_job_create()). */
 #define TYRC_SCHED_FLUSH_ID_RSVD GENMASK(30, 24)
+/* Lowest exception code of the MMU's faults (GPU_BUS_FAULT); the others are 0xc0+. */
+#define TYRC_SCHED_EXC_BUS_FAULT 0x80u
 /* CS events and requests the scheduler handles. */
 #define TYRC_SCHED_CS_IRQ_MASK (CS_FATAL | CS_FAULT | CS_TILER_OOM)
 
@@ -110,6 +112,8 @@ struct tyrc_sched_group {
 	u32 fault_queues;
 	/** @timed_out: the firmware's progress timer fired (lock). */
 	bool timed_out;
+	/** @vm_faulted: a CS fault came from the MMU (translation or bus fault) (lock). */
+	bool vm_faulted;
 	/** @queue_count: entries of @queues. */
 	u32 queue_count;
 	struct tyrc_sched_queue queues[];
@@ -422,6 +426,14 @@ static void tyrc_sched_process_csg_irq_locked(struct tyrc_sched *sched, u32 slot
 							      READ_ONCE(cout->fault_info)));
 			if (sg && j < sg->queue_count)
 				sg->fault_queues |= BIT(j);
+			/*
+			 * The MMU's exception codes (bus fault 0x80, translation,
+			 * permission, access-flag and address-size faults from
+			 * 0xc0): the fault was the VM's. Seen here, it does not
+			 * depend on the MMU interrupt having been handled first.
+			 */
+			if (sg && FIELD_GET(CS_EXCEPTION_TYPE, type) >= TYRC_SCHED_EXC_BUS_FAULT)
+				sg->vm_faulted = true;
 		}
 		if (cs_events & CS_TILER_OOM && sg && j < sg->queue_count)
 			sg->queues[j].oom_pending = true;
@@ -1065,7 +1077,7 @@ static void tyrc_sched_work(struct tyrc_work *work)
 			struct tyrc_vm *vm = tyrc_group_vm(sg->group);
 
 			/* A CS fault with an MMU fault on its VM: the VM is unusable too. */
-			if (tyrc_mmu_vm_has_unhandled_fault(tyrc_vm_mmu(vm)))
+			if (sg->vm_faulted || tyrc_mmu_vm_has_unhandled_fault(tyrc_vm_mmu(vm)))
 				tyrc_vm_mark_unusable(vm);
 			tyrc_sched_kill_locked(sched, sg, DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
 					       sg->fault_queues, true, &done);
