@@ -39,10 +39,10 @@ static void emit_job_size(struct tyrc_cs_builder *b, u32 wg)
 }
 
 #define LOOP_N 40u
-#define LOOP_WG 400u /* 100 us per iteration */
+#define LOOP_WG 1000u /* 250 us per iteration */
 
 /*
- * The counted loop: each iteration runs a 100 us RUN_COMPUTE (endpoint slot
+ * The counted loop: each iteration runs a 250 us RUN_COMPUTE (endpoint slot
  * 1), increments r2 and logs it at d0 (slot 0), waits for both and steps
  * d0; then the count and a marker, and a system-scope SYNC_ADD64.
  */
@@ -253,8 +253,8 @@ static void test_suspend_resume_scoreboard(void **state)
 	struct mcu_fixture *mf = *state;
 	struct tyrc_cs_builder bld;
 	struct csg_env e;
-	const u32 wg = 8000; /* 2 ms */
-	u64 job[12], t_submit, t_suspended, t_resume;
+	const u32 wg = 80000; /* 20 ms */
+	u64 job[12], t_submit, t_suspended, t_resume, left;
 
 	env_init(&e, mf);
 	env_start(&e);
@@ -277,15 +277,19 @@ static void test_suspend_resume_scoreboard(void **state)
 
 	env_stop(&e, CSG_STATE_SUSPEND);
 	t_suspended = tyrc_ktime_get_ns();
-	if (t_suspended >= t_submit + RUN_NS(wg))
-		skip(); /* too slow a machine to suspend the work in flight */
+	/*
+	 * What the run had left at the suspend, at least (0 on a machine too
+	 * slow to suspend it in flight: then only the outcome is checked).
+	 */
+	left = t_suspended < t_submit + RUN_NS(wg) ? RUN_NS(wg) - (t_suspended - t_submit) : 0;
+	/* Off-slot for longer than the whole run: it must not complete meanwhile. */
 	wait_until_ns(t_submit + RUN_NS(wg));
 
 	env_bind(&e, 5, 4);
 	t_resume = tyrc_ktime_get_ns();
 	env_program(&e, CSG_STATE_RESUME);
 	status_update(&e);
-	if (tyrc_ktime_get_ns() < t_resume + RUN_NS(wg) - (t_suspended - t_submit)) {
+	if (tyrc_ktime_get_ns() < t_resume + left) {
 		assert_int_equal(sh_rd(mf, CS_OUT(&e, status_blocked_reason)), CS_BLOCKED_SB_WAIT);
 		assert_int_equal(sh_rd(mf, CS_OUT(&e, status_scoreboards)), BIT(2));
 		assert_int_equal(sh_rd64(mf, CS_OUT(&e, status_cmd_ptr)), RING_VA + 7 * 8);
@@ -294,7 +298,7 @@ static void test_suspend_resume_scoreboard(void **state)
 	POLL(&e, queue_extract(&e) == e.insert);
 	assert_int_equal(e.data[0], 0x5B);
 	/* What was left when suspended ran after the resume. */
-	assert_true(tyrc_ktime_get_ns() >= t_resume + RUN_NS(wg) - (t_suspended - t_submit));
+	assert_true(tyrc_ktime_get_ns() >= t_resume + left);
 	expect_no_fault(&mf->f);
 }
 
