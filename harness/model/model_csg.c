@@ -9,8 +9,10 @@
  * accesses go through AS 0 with the accessors of model_mcu.c.
  *
  * CSG doorbells. The GLB response (model_glb.c, mcu_response_ns after
- * doorbell 0) serves every CSG whose bit toggled in GLB doorbell_req before
- * it acknowledges it in doorbell_ack. Serving CSG i:
+ * doorbell 0) acknowledges every CSG bit toggled in GLB doorbell_req
+ * (doorbell_ack := doorbell_req), then serves those CSGs: a request the
+ * host makes once it sees one of the acks below toggles a new doorbell
+ * rather than one acknowledged with the old ones. Serving CSG i:
  *
  * - STATE (a value field): START and RESUME bind the group — config (the AS
  *   number), suspend_buf, allow_compute/fragment/other and endpoint_req are
@@ -33,8 +35,8 @@
  *   (0 unless in SYNC_WAIT); status_scoreboards (slots with work in
  *   flight); status_req_resource (the REQ_RESOURCE mask, granted at once);
  *   and the CSG output status_state IS_IDLE bit (below).
- * - the CSs whose bit toggled in the CSG doorbell_req are served (below),
- *   then doorbell_ack := doorbell_req;
+ * - doorbell_ack := doorbell_req, then the CSs whose bit toggled in the
+ *   CSG doorbell_req are served (below);
  * - JOB_INT bit i is raised if an ack bit that changed is in ack_irq_mask.
  *
  * CS doorbells. Serving CS j: STATE START (on a stopped CS) latches config
@@ -670,13 +672,14 @@ static void csg_serve(struct tyrc_model *m, unsigned int i, u64 now, int *err)
 		model_mcu_wr32_locked(m, CSG_OUT(out, status_endpoint_current), g->endpoint_req,
 				      err);
 	}
+	/* Acknowledged before serving, as the GLB doorbells (model_glb.c). */
+	if (db_req != db_ack)
+		model_mcu_wr32_locked(m, CSG_OUT(out, doorbell_ack), db_req, err);
 	if (db_req != db_ack && g->bound) {
 		for (unsigned int j = 0; j < streams; j++)
 			if ((db_req ^ db_ack) & BIT(j))
 				cs_serve(m, i, j, now, err);
 	}
-	if (db_req != db_ack)
-		model_mcu_wr32_locked(m, CSG_OUT(out, doorbell_ack), db_req, err);
 	if (toggles & CSG_STATUS_UPDATE) {
 		for (unsigned int j = 0; j < streams; j++)
 			if (g->cs[j].started)

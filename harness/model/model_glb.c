@@ -23,8 +23,10 @@
  * - copies the level bit IDLE_EN into ack; IDLE_EN going from clear to set
  *   (as the MCU last saw it; clear at boot) arms the idle timer, clearing it
  *   disarms the timer;
- * - serves the CSG interfaces whose doorbell bit toggled (model_csg.c),
- *   then acknowledges them: doorbell_ack := doorbell_req;
+ * - acknowledges the CSG doorbells (doorbell_ack := doorbell_req), then
+ *   serves the CSG interfaces whose bit toggled (model_csg.c); a serve
+ *   that fails on an MCU access puts the old doorbell_ack back for the
+ *   retry;
  * - on a 0->1 edge of the level bit HALT (relative to the value seen at
  *   boot or at the previous response) halts after the above: GLB output
  *   halt_status = 0, MCU_STATUS = HALT; HALT itself is never acknowledged
@@ -206,8 +208,19 @@ static void model_glb_serve_locked(struct tyrc_model *m, u64 now)
 	if (new_ack != ack)
 		model_mcu_wr32_locked(m, GLB_OUT(m, ack), new_ack, &err);
 	if (db_req != db_ack) {
-		model_csg_glb_doorbells_locked(m, db_req ^ db_ack, now, &err);
+		/*
+		 * Acknowledge before serving, so a CSG request the host makes
+		 * once it sees a CSG ack of ours rings a doorbell we serve
+		 * again, instead of one we acknowledge with the old ones.
+		 */
 		model_mcu_wr32_locked(m, GLB_OUT(m, doorbell_ack), db_req, &err);
+		model_csg_glb_doorbells_locked(m, db_req ^ db_ack, now, &err);
+		if (err) {
+			int err2 = 0;
+
+			/* Not served: pending again for the retry. */
+			model_mcu_wr32_locked(m, GLB_OUT(m, doorbell_ack), db_ack, &err2);
+		}
 		tyrc_dbg("model: MCU: CSG doorbells 0x%x acknowledged", db_req ^ db_ack);
 	}
 	halt = (req & GLB_HALT) && !mcu->halt_req;
