@@ -471,12 +471,21 @@ static void tyrc_sched_job_account(struct tyrc_sched_queue *q, const struct tyrc
 				   __ATOMIC_RELAXED);
 }
 
+/* @q made progress at @now: its timeout starts over (running or paused). */
+static void tyrc_sched_queue_progress(struct tyrc_sched *sched, struct tyrc_sched_queue *q, u64 now)
+{
+	u64 timeout_ns = (u64)sched->dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
+
+	q->timeout_left = timeout_ns;
+	if (q->timeout_at)
+		q->timeout_at = now + timeout_ns;
+}
+
 /* Move @q's finished jobs to @done (their sync seqno reached). */
 static void tyrc_sched_queue_complete_locked(struct tyrc_sched *sched, struct tyrc_sched_queue *q,
 					     u64 now, struct tyrc_list_head *done)
 {
 	u64 seqno = __atomic_load_n(q->sync_seqno, __ATOMIC_ACQUIRE);
-	u64 timeout_ns = (u64)sched->dev->cfg.job_timeout_ms * NSEC_PER_MSEC;
 	struct tyrc_job *job, *tmp;
 
 	tyrc_list_for_each_entry_safe(job, tmp, &q->inflight, node) {
@@ -486,9 +495,7 @@ static void tyrc_sched_queue_complete_locked(struct tyrc_sched *sched, struct ty
 			tyrc_sched_job_account(q, job);
 			tyrc_ring_update_extract(&q->ring, job->ring_end);
 			/* Progress: the queue's timeout starts over. */
-			q->timeout_left = timeout_ns;
-			if (q->timeout_at)
-				q->timeout_at = now + timeout_ns;
+			tyrc_sched_queue_progress(sched, q, now);
 		}
 		tyrc_list_del_init(&job->node);
 		tyrc_list_add_tail(&job->node, done);
@@ -982,6 +989,8 @@ static bool tyrc_sched_handle_oom(struct tyrc_sched *sched)
 					  BIT(queue)));
 		tyrc_fw_ring_csg_doorbells(sched->dev, BIT(slot));
 		link = 0;
+		/* An answered OOM is progress: the queue's timeout starts over. */
+		tyrc_sched_queue_progress(sched, &found->queues[queue], tyrc_ktime_get_ns());
 	}
 	tyrc_mutex_unlock(&sched->lock);
 	if (link)

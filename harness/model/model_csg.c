@@ -35,8 +35,8 @@
  *   (0 unless in SYNC_WAIT); status_scoreboards (slots with work in
  *   flight); status_req_resource (the REQ_RESOURCE mask, granted at once);
  *   and the CSG output status_state IS_IDLE bit (below).
- * - doorbell_ack := doorbell_req, then the CSs whose bit toggled in the
- *   CSG doorbell_req are served (below);
+ * - the CSs whose bit toggled in the CSG doorbell_req are served (below),
+ *   then doorbell_ack := doorbell_req;
  * - JOB_INT bit i is raised if an ack bit that changed is in ack_irq_mask.
  *
  * CS doorbells. Serving CS j: STATE START (on a stopped CS) latches config
@@ -672,14 +672,17 @@ static void csg_serve(struct tyrc_model *m, unsigned int i, u64 now, int *err)
 		model_mcu_wr32_locked(m, CSG_OUT(out, status_endpoint_current), g->endpoint_req,
 				      err);
 	}
-	/* Acknowledged before serving, as the GLB doorbells (model_glb.c). */
-	if (db_req != db_ack)
-		model_mcu_wr32_locked(m, CSG_OUT(out, doorbell_ack), db_req, err);
+	/*
+	 * Acknowledged after the CSs were served: a serve cut short by an MCU
+	 * access that stalls is retried whole, its CS doorbells included.
+	 */
 	if (db_req != db_ack && g->bound) {
 		for (unsigned int j = 0; j < streams; j++)
 			if ((db_req ^ db_ack) & BIT(j))
 				cs_serve(m, i, j, now, err);
 	}
+	if (db_req != db_ack)
+		model_mcu_wr32_locked(m, CSG_OUT(out, doorbell_ack), db_req, err);
 	if (toggles & CSG_STATUS_UPDATE) {
 		for (unsigned int j = 0; j < streams; j++)
 			if (g->cs[j].started)
