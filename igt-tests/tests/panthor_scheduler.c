@@ -50,6 +50,21 @@ IGT_TEST_DESCRIPTION("Scheduler policy: slots, priorities, fairness, timeouts, f
 /* ... and no single sample may take more than this. */
 #define PREEMPT_MAX_MS 100
 
+/*
+ * Timing bounds are for a normal build. $TYRC_SLOW_BUILD (set by the CI for
+ * its TSan build, where every thread runs several times slower and a tick
+ * rotates far fewer times per window) widens them by this factor; what is
+ * asserted stays the same.
+ */
+#define SLOW_BUILD_SCALE 4.0
+
+static double timing_scale(void)
+{
+	const char *env = getenv("TYRC_SLOW_BUILD");
+
+	return env && *env && strcmp(env, "0") ? SLOW_BUILD_SCALE : 1.0;
+}
+
 #define CS_VA 0x1000000ull
 #define DATA_VA 0x2000000ull
 /* Nothing is ever mapped here. */
@@ -387,11 +402,11 @@ static void test_preempt(int main_fd, uint8_t priority)
 		}
 		assert_state(fd, low[g], 0, 0);
 	}
-	igt_assert_f(busy[PREEMPT_SAMPLES / 2] <= (TICK_MS + PREEMPT_SLACK_MS) * MS_NS,
-		     "median latency %.2f ms behind %d LOW groups exceeds %d ms\n",
-		     busy[PREEMPT_SAMPLES / 2] / 1e6, PREEMPT_LOW_GROUPS,
-		     TICK_MS + PREEMPT_SLACK_MS);
-	igt_assert_f(busy[PREEMPT_SAMPLES - 1] <= PREEMPT_MAX_MS * MS_NS,
+	igt_assert_f(
+		busy[PREEMPT_SAMPLES / 2] <= (TICK_MS + PREEMPT_SLACK_MS) * MS_NS * timing_scale(),
+		"median latency %.2f ms behind %d LOW groups exceeds %d ms\n",
+		busy[PREEMPT_SAMPLES / 2] / 1e6, PREEMPT_LOW_GROUPS, TICK_MS + PREEMPT_SLACK_MS);
+	igt_assert_f(busy[PREEMPT_SAMPLES - 1] <= PREEMPT_MAX_MS * MS_NS * timing_scale(),
 		     "worst latency %.2f ms behind %d LOW groups exceeds %d ms\n",
 		     busy[PREEMPT_SAMPLES - 1] / 1e6, PREEMPT_LOW_GROUPS, PREEMPT_MAX_MS);
 	assert_state(fd, prio, 0, 0);
@@ -476,8 +491,9 @@ static void test_fairness(int fd)
 		assert_state(fd, groups[g], 0, 0);
 		igt_assert(!signalled_within(fd, s[g], 0));
 	}
-	igt_assert_f(max / min <= FAIR_MAX_RATIO, "spread max/min %.2f exceeds %.1f\n", max / min,
-		     FAIR_MAX_RATIO);
+	igt_assert_f(max / min <= FAIR_MAX_RATIO * timing_scale(),
+		     "spread max/min %.2f exceeds %.1f\n", max / min,
+		     FAIR_MAX_RATIO * timing_scale());
 
 	for (uint32_t g = 0; g < n; g++) {
 		igt_panthor_group_destroy(fd, groups[g], 0);
