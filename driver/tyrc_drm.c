@@ -734,7 +734,7 @@ int tyrc_drm_show_fdinfo(struct tyrc_file *file, char *buf, size_t size)
 		return 0;
 	tyrc_drm_printf(&p, "drm-driver:\t%s\n", TYRC_DRIVER_NAME);
 	tyrc_drm_printf(&p, "drm-client-id:\t%llu\n", (unsigned long long)file->client_id);
-	/* No drm-client-name: DRM_IOCTL_SET_CLIENT_NAME is not implemented, so none is ever set. */
+	/* No drm-client-name: DRM_IOCTL_SET_CLIENT_NAME has no handler here, so none is ever set. */
 	tyrc_drm_show_gpu_fdinfo(&p, file);
 	/*
 	 * panthor_show_internal_memory_stats(): the groups' kernel objects;
