@@ -170,33 +170,6 @@ void igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *group_sub
 	panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, group_submit, err);
 }
 
-uint32_t igt_panthor_group_create_queues(int fd, uint32_t vm_id, uint32_t queue_count,
-					 uint32_t ringbuf_size, int err)
-{
-	struct drm_panthor_gpu_info gpu_info = {};
-	struct drm_panthor_queue_create queues[32] = {};
-	struct drm_panthor_group_create group_create = {};
-
-	igt_assert(queue_count <= ARRAY_SIZE(queues));
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu_info, sizeof(gpu_info), 0);
-	for (uint32_t i = 0; i < queue_count; i++)
-		queues[i].ringbuf_size = ringbuf_size;
-
-	group_create.queues =
-		(struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(queue_count, queues);
-	group_create.max_compute_cores = 1;
-	group_create.max_fragment_cores = 1;
-	group_create.max_tiler_cores = 1;
-	group_create.priority = PANTHOR_GROUP_PRIORITY_MEDIUM;
-	group_create.compute_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
-	group_create.fragment_core_mask = igt_panthor_get_first_core(gpu_info.shader_present);
-	group_create.tiler_core_mask = igt_panthor_get_first_core(gpu_info.tiler_present);
-	group_create.vm_id = vm_id;
-
-	igt_panthor_group_create(fd, &group_create, err);
-	return group_create.group_handle;
-}
-
 uint32_t igt_panthor_group_create_priority(int fd, uint32_t vm_id, uint8_t priority,
 					   uint32_t queue_count, uint32_t ringbuf_size, int err)
 {
@@ -222,6 +195,13 @@ uint32_t igt_panthor_group_create_priority(int fd, uint32_t vm_id, uint8_t prior
 
 	igt_panthor_group_create(fd, &group_create, err);
 	return group_create.group_handle;
+}
+
+uint32_t igt_panthor_group_create_queues(int fd, uint32_t vm_id, uint32_t queue_count,
+					 uint32_t ringbuf_size, int err)
+{
+	return igt_panthor_group_create_priority(fd, vm_id, PANTHOR_GROUP_PRIORITY_MEDIUM,
+						 queue_count, ringbuf_size, err);
 }
 
 bool igt_panthor_group_priority_allowed(int fd, uint8_t priority)
