@@ -269,7 +269,8 @@ static void delayed_work_timer_fn(struct tyrc_timer *timer)
 {
 	struct tyrc_delayed_work *dwork = container_of(timer, struct tyrc_delayed_work, timer);
 	struct tyrc_work *work = &dwork->work;
-	struct tyrc_workqueue *wq = dwork->wq;
+	/* Read before the lock it names: the writers store it atomically. */
+	struct tyrc_workqueue *wq = __atomic_load_n(&dwork->wq, __ATOMIC_ACQUIRE);
 
 	pthread_mutex_lock(&wq->lock);
 	/*
@@ -309,7 +310,7 @@ bool tyrc_queue_delayed_work(struct tyrc_workqueue *wq, struct tyrc_delayed_work
 
 	pthread_mutex_lock(&wq->lock);
 	if (!work->pending && !work->canceling) {
-		dwork->wq = wq;
+		__atomic_store_n(&dwork->wq, wq, __ATOMIC_RELEASE);
 		if (delay_ns == 0) {
 			enqueue_locked(wq, work);
 		} else {
@@ -334,7 +335,7 @@ void tyrc_mod_delayed_work(struct tyrc_workqueue *wq, struct tyrc_delayed_work *
 		tyrc_list_del_init(&work->entry);
 		pthread_cond_broadcast(&wq->done);
 	}
-	dwork->wq = wq;
+	__atomic_store_n(&dwork->wq, wq, __ATOMIC_RELEASE);
 	if (delay_ns == 0) {
 		/* A callback already running finds it on the list and backs off. */
 		tyrc_timer_try_cancel(&dwork->timer);
