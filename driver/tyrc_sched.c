@@ -119,14 +119,6 @@ struct tyrc_sched_group {
 	struct tyrc_sched_queue queues[];
 };
 
-/** struct tyrc_job_dep - one dependency of a job. */
-struct tyrc_job_dep {
-	struct tyrc_dma_fence_cb cb;
-	/** @fence: a reference. */
-	struct tyrc_dma_fence *fence;
-	struct tyrc_job *job;
-};
-
 /** struct tyrc_job - one queue submission. */
 struct tyrc_job {
 	/** @node: in the queue's pending or inflight list, or a done list (lock). */
@@ -137,10 +129,8 @@ struct tyrc_job {
 	/** @done: the job fence; raw memory until armed. */
 	struct tyrc_dma_fence *done;
 	bool armed;
-	struct tyrc_job_dep *deps;
-	u32 nr_deps;
-	/** @unsignalled: dependencies not yet signalled (lock). */
-	u32 unsignalled;
+	/** @deps: what it waits for; deps.unsignalled under the lock. */
+	struct tyrc_job_deps deps;
 	/** @detached: removed from its queue; callbacks ignore it (lock). */
 	bool detached;
 	/** @sync_target: the queue sync seqno that completes the job. */
@@ -219,9 +209,7 @@ static void tyrc_sched_kick(struct tyrc_sched *sched)
 
 static void tyrc_job_free(struct tyrc_job *job)
 {
-	for (u32 i = 0; i < job->nr_deps; i++)
-		tyrc_dma_fence_put(job->deps[i].fence);
-	free(job->deps);
+	tyrc_job_deps_fini(&job->deps);
 	if (job->armed)
 		tyrc_dma_fence_put(job->done);
 	else
@@ -239,8 +227,7 @@ static void tyrc_sched_finish_jobs(struct tyrc_list_head *done)
 
 	tyrc_list_for_each_entry_safe(job, tmp, done, node) {
 		tyrc_list_del_init(&job->node);
-		for (u32 i = 0; i < job->nr_deps; i++)
-			tyrc_dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
+		tyrc_job_deps_unhook(&job->deps);
 		if (job->error)
 			tyrc_dma_fence_set_error(job->done, job->error);
 		tyrc_dma_fence_signal(job->done);
@@ -250,13 +237,12 @@ static void tyrc_sched_finish_jobs(struct tyrc_list_head *done)
 
 static void tyrc_job_dep_cb(struct tyrc_dma_fence *fence, struct tyrc_dma_fence_cb *cb)
 {
-	struct tyrc_job_dep *dep = container_of(cb, struct tyrc_job_dep, cb);
-	struct tyrc_job *job = dep->job;
+	struct tyrc_job *job = container_of(tyrc_job_dep_set(cb), struct tyrc_job, deps);
 	struct tyrc_sched *sched = job->queue->sg->sched;
 	bool ready;
 
 	tyrc_mutex_lock(&sched->lock);
-	ready = !--job->unsignalled && !job->detached;
+	ready = !--job->deps.unsignalled && !job->detached;
 	tyrc_mutex_unlock(&sched->lock);
 	if (ready)
 		tyrc_sched_kick(sched);
@@ -514,7 +500,7 @@ static bool tyrc_sched_queue_emit_locked(struct tyrc_sched_queue *q)
 	tyrc_list_for_each_entry_safe(job, tmp, &q->pending, node) {
 		u64 start = q->ring.insert, insert;
 
-		if (job->unsignalled)
+		if (job->deps.unsignalled)
 			break;
 		if (job->ring_job.stream_size) {
 			int ret;
@@ -1437,10 +1423,7 @@ static int tyrc_job_create(struct tyrc_sched_group *sg, const struct drm_panthor
 		.sync_addr = q->sync_va,
 	};
 	job->done = calloc(1, sizeof(*job->done));
-	job->deps = nr_deps ? calloc(nr_deps, sizeof(*job->deps)) : NULL;
-	job->nr_deps = nr_deps;
-	if (!job->done || (nr_deps && !job->deps)) {
-		job->nr_deps = 0;
+	if (!job->done || tyrc_job_deps_alloc(&job->deps, nr_deps)) {
 		tyrc_job_free(job);
 		return -ENOMEM;
 	}
@@ -1454,23 +1437,14 @@ static void tyrc_sched_push_locked(struct tyrc_submit_ctx *ctx, struct tyrc_job 
 	for (u32 j = 0; j < count; j++) {
 		struct tyrc_job *job = jobs[j];
 		struct tyrc_sched_queue *q = job->queue;
-		struct tyrc_dma_fence *deps[job->nr_deps ? job->nr_deps : 1];
 
 		tyrc_dma_fence_init64(job->done, &tyrc_job_fence_ops, NULL, q->fence_ctx,
 				      ++q->fence_seqno);
 		job->armed = true;
 		tyrc_submit_ctx_set_job_fence(ctx, j, job->done);
-		tyrc_submit_ctx_take_deps(ctx, j, deps);
-		job->unsignalled = job->nr_deps;
-		for (u32 i = 0; i < job->nr_deps; i++) {
-			job->deps[i].fence = deps[i];
-			job->deps[i].job = job;
-		}
 		tyrc_list_add_tail(&job->node, &q->pending);
-		for (u32 i = 0; i < job->nr_deps; i++)
-			/* The callback takes the lock: it cannot run before we unlock. */
-			if (tyrc_dma_fence_add_callback(deps[i], &job->deps[i].cb, tyrc_job_dep_cb))
-				job->unsignalled--;
+		/* The callback takes the lock: it cannot run before we unlock. */
+		tyrc_submit_ctx_hook_deps(ctx, j, &job->deps, tyrc_job_dep_cb);
 	}
 }
 

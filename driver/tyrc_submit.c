@@ -182,7 +182,9 @@ void tyrc_submit_ctx_set_job_fence(struct tyrc_submit_ctx *ctx, u32 j, struct ty
 	ctx->jobs[j].fence = tyrc_dma_fence_get(fence);
 }
 
-void tyrc_submit_ctx_take_deps(struct tyrc_submit_ctx *ctx, u32 j, struct tyrc_dma_fence **out)
+/* The fences job @j waits for: references written to @out, the caller's. */
+static void tyrc_submit_ctx_take_deps(struct tyrc_submit_ctx *ctx, u32 j,
+				      struct tyrc_dma_fence **out)
 {
 	struct tyrc_submit_job *job = &ctx->jobs[j];
 
@@ -196,6 +198,50 @@ void tyrc_submit_ctx_take_deps(struct tyrc_submit_ctx *ctx, u32 j, struct tyrc_d
 			dep->fence = NULL;
 		}
 	}
+}
+
+int tyrc_job_deps_alloc(struct tyrc_job_deps *set, u32 count)
+{
+	*set = (struct tyrc_job_deps){ .count = count };
+	if (!count)
+		return 0;
+	set->deps = calloc(count, sizeof(*set->deps));
+	if (!set->deps) {
+		set->count = 0;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void tyrc_submit_ctx_hook_deps(struct tyrc_submit_ctx *ctx, u32 j, struct tyrc_job_deps *set,
+			       void (*fn)(struct tyrc_dma_fence *fence,
+					  struct tyrc_dma_fence_cb *cb))
+{
+	struct tyrc_dma_fence *fences[set->count ? set->count : 1];
+
+	tyrc_submit_ctx_take_deps(ctx, j, fences);
+	set->unsignalled = set->count;
+	for (u32 i = 0; i < set->count; i++) {
+		set->deps[i].fence = fences[i];
+		set->deps[i].set = set;
+	}
+	for (u32 i = 0; i < set->count; i++)
+		if (tyrc_dma_fence_add_callback(fences[i], &set->deps[i].cb, fn))
+			set->unsignalled--;
+}
+
+void tyrc_job_deps_unhook(struct tyrc_job_deps *set)
+{
+	for (u32 i = 0; i < set->count; i++)
+		tyrc_dma_fence_remove_callback(set->deps[i].fence, &set->deps[i].cb);
+}
+
+void tyrc_job_deps_fini(struct tyrc_job_deps *set)
+{
+	for (u32 i = 0; i < set->count; i++)
+		tyrc_dma_fence_put(set->deps[i].fence);
+	free(set->deps);
+	*set = (struct tyrc_job_deps){ 0 };
 }
 
 void tyrc_submit_ctx_publish(struct tyrc_submit_ctx *ctx)

@@ -26,11 +26,12 @@
 #ifndef TYRC_SUBMIT_H
 #define TYRC_SUBMIT_H
 
+#include <tyrc/dma-fence.h>
 #include <tyrc/types.h>
 
 struct drm_panthor_obj_array;
-struct tyrc_dma_fence;
 struct tyrc_file;
+struct tyrc_job_deps;
 struct tyrc_submit_job;
 struct tyrc_submit_signal;
 
@@ -82,11 +83,59 @@ void tyrc_submit_ctx_set_job_fence(struct tyrc_submit_ctx *ctx, u32 j,
 				   struct tyrc_dma_fence *fence);
 
 /**
- * tyrc_submit_ctx_take_deps() - the fences job @j waits for: writes
- * tyrc_submit_ctx_wait_count() references to @out, the caller owning them.
- * Every earlier job's fence must have been set. Cannot fail.
+ * struct tyrc_job_dep - one fence a job waits for (a drm_sched dependency).
+ * @cb: hooked on @fence while the job waits.
+ * @fence: the awaited fence (a reference).
+ * @set: the set it belongs to, for the owner's callback.
  */
-void tyrc_submit_ctx_take_deps(struct tyrc_submit_ctx *ctx, u32 j, struct tyrc_dma_fence **out);
+struct tyrc_job_dep {
+	struct tyrc_dma_fence_cb cb;
+	struct tyrc_dma_fence *fence;
+	struct tyrc_job_deps *set;
+};
+
+/**
+ * struct tyrc_job_deps - the fences one job (a GROUP_SUBMIT job, an
+ * asynchronous bind) waits for before it may run.
+ * @deps: one per WAIT sync op (owned).
+ * @count: entries in @deps.
+ * @unsignalled: dependencies not yet signalled; guarded by the owner's
+ * lock, which its callback takes (the signaller holds no lock of ours).
+ */
+struct tyrc_job_deps {
+	struct tyrc_job_dep *deps;
+	u32 count;
+	u32 unsignalled;
+};
+
+/** tyrc_job_deps_alloc() - room for @count dependencies. Return: 0 or -ENOMEM. */
+int tyrc_job_deps_alloc(struct tyrc_job_deps *set, u32 count);
+
+/**
+ * tyrc_submit_ctx_hook_deps() - job @j is armed: take the fences it waits
+ * for (references; an earlier job's fence of this ioctl, which must be set,
+ * or the syncobj's) into @set and hook @fn on each.
+ * @set->unsignalled counts those not signalled yet. Called with the lock
+ * @fn takes, so no callback runs before the caller is done. Cannot fail.
+ */
+void tyrc_submit_ctx_hook_deps(struct tyrc_submit_ctx *ctx, u32 j, struct tyrc_job_deps *set,
+			       void (*fn)(struct tyrc_dma_fence *fence,
+					  struct tyrc_dma_fence_cb *cb));
+
+/** tyrc_job_dep_set() - the set of the dependency whose callback @cb is. */
+static inline struct tyrc_job_deps *tyrc_job_dep_set(struct tyrc_dma_fence_cb *cb)
+{
+	return container_of(cb, struct tyrc_job_dep, cb)->set;
+}
+
+/**
+ * tyrc_job_deps_unhook() - remove every callback (waits for one running).
+ * Call without the owner's lock: callbacks take it.
+ */
+void tyrc_job_deps_unhook(struct tyrc_job_deps *set);
+
+/** tyrc_job_deps_fini() - drop the fences and the array. */
+void tyrc_job_deps_fini(struct tyrc_job_deps *set);
 
 /**
  * tyrc_submit_ctx_publish() - hand every job fence to its SIGNAL syncobjs.

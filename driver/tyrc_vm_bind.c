@@ -20,7 +20,7 @@ struct tyrc_vm_bind_job;
 struct tyrc_vm_bind_queue {
 	/** @vm: the owner (not referenced; cancels the queue before it goes). */
 	struct tyrc_vm *vm;
-	/** @lock: protects @jobs, each queued job's @pending, @seqno and @dead. */
+	/** @lock: protects @jobs, each queued job's deps.unsignalled, @seqno and @dead. */
 	struct tyrc_mutex lock;
 	/** @jobs: jobs not yet started, in submission order (@lock). */
 	struct tyrc_list_head jobs;
@@ -32,16 +32,6 @@ struct tyrc_vm_bind_queue {
 	u64 seqno;
 	/** @dead: cancelled; nothing is queued or started any more (@lock). */
 	bool dead;
-};
-
-/** struct tyrc_vm_bind_dep - one WAIT sync op of a job. */
-struct tyrc_vm_bind_dep {
-	/** @cb: hooked on @fence while the job is queued. */
-	struct tyrc_dma_fence_cb cb;
-	/** @fence: the awaited fence (a reference). */
-	struct tyrc_dma_fence *fence;
-	/** @job: the job that waits. */
-	struct tyrc_vm_bind_job *job;
 };
 
 /** struct tyrc_vm_bind_job - one op of an asynchronous VM_BIND. */
@@ -58,12 +48,8 @@ struct tyrc_vm_bind_job {
 	struct tyrc_dma_fence *done;
 	/** @armed: @done was initialised. */
 	bool armed;
-	/** @deps: one per WAIT sync op (owned). */
-	struct tyrc_vm_bind_dep *deps;
-	/** @nr_deps: entries in @deps. */
-	u32 nr_deps;
-	/** @pending: dependencies not yet signalled (queue lock). */
-	u32 pending;
+	/** @deps: one per WAIT sync op; deps.unsignalled under the queue lock. */
+	struct tyrc_job_deps deps;
 };
 
 static const char *tyrc_vm_bind_fence_driver_name(struct tyrc_dma_fence *fence)
@@ -84,9 +70,7 @@ static const struct tyrc_dma_fence_ops tyrc_vm_bind_fence_ops = {
 /* Free a job that is on no list and whose callbacks are all gone. */
 static void tyrc_vm_bind_job_free(struct tyrc_vm_bind_job *job)
 {
-	for (u32 i = 0; i < job->nr_deps; i++)
-		tyrc_dma_fence_put(job->deps[i].fence);
-	free(job->deps);
+	tyrc_job_deps_fini(&job->deps);
 	if (job->armed)
 		tyrc_dma_fence_put(job->done);
 	else
@@ -126,7 +110,7 @@ static void tyrc_vm_bind_work(struct tyrc_work *work)
 		tyrc_mutex_lock(&queue->lock);
 		if (!queue->dead && !tyrc_list_empty(&queue->jobs)) {
 			job = tyrc_list_first_entry(&queue->jobs, struct tyrc_vm_bind_job, node);
-			if (job->pending)
+			if (job->deps.unsignalled)
 				job = NULL;
 			else
 				tyrc_list_del_init(&job->node);
@@ -149,11 +133,12 @@ static void tyrc_vm_bind_work(struct tyrc_work *work)
 /* A dependency signalled (any thread; no queue lock held by the signaller). */
 static void tyrc_vm_bind_dep_cb(struct tyrc_dma_fence *fence, struct tyrc_dma_fence_cb *cb)
 {
-	struct tyrc_vm_bind_dep *dep = container_of(cb, struct tyrc_vm_bind_dep, cb);
-	struct tyrc_vm_bind_queue *queue = dep->job->queue;
+	struct tyrc_vm_bind_job *job =
+		container_of(tyrc_job_dep_set(cb), struct tyrc_vm_bind_job, deps);
+	struct tyrc_vm_bind_queue *queue = job->queue;
 
 	tyrc_mutex_lock(&queue->lock);
-	if (!--dep->job->pending && !queue->dead)
+	if (!--job->deps.unsignalled && !queue->dead)
 		tyrc_queue_work(tyrc_system_wq(), &queue->work);
 	tyrc_mutex_unlock(&queue->lock);
 }
@@ -192,8 +177,7 @@ void tyrc_vm_bind_queue_cancel(struct tyrc_vm_bind_queue *queue)
 	tyrc_cancel_work_sync(&queue->work);
 	tyrc_list_for_each_entry_safe(job, tmp, &cancelled, node) {
 		tyrc_list_del_init(&job->node);
-		for (u32 i = 0; i < job->nr_deps; i++)
-			tyrc_dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
+		tyrc_job_deps_unhook(&job->deps);
 		tyrc_dma_fence_set_error(job->done, -ECANCELED);
 		tyrc_dma_fence_signal(job->done);
 		tyrc_vm_bind_job_free(job);
@@ -216,7 +200,6 @@ static int tyrc_vm_bind_job_create(struct tyrc_file *file, struct tyrc_vm *vm,
 				   struct tyrc_vm_bind_job **out)
 {
 	struct tyrc_vm_bind_job *job = calloc(1, sizeof(*job));
-	u32 waits;
 	int ret;
 
 	if (!job)
@@ -230,14 +213,12 @@ static int tyrc_vm_bind_job_create(struct tyrc_file *file, struct tyrc_vm *vm,
 	if (ret)
 		goto err_free;
 	/* Everything the job needs once armed is allocated now. */
-	waits = tyrc_submit_ctx_wait_count(ctx, j);
 	job->done = calloc(1, sizeof(*job->done));
-	job->deps = waits ? calloc(waits, sizeof(*job->deps)) : NULL;
-	if (!job->done || (waits && !job->deps)) {
+	ret = tyrc_job_deps_alloc(&job->deps, tyrc_submit_ctx_wait_count(ctx, j));
+	if (!ret && !job->done)
 		ret = -ENOMEM;
+	if (ret)
 		goto err_free;
-	}
-	job->nr_deps = waits;
 	*out = job;
 	return 0;
 
@@ -253,25 +234,15 @@ static void tyrc_vm_bind_push_locked(struct tyrc_vm_bind_queue *queue, struct ty
 	tyrc_lockdep_assert_held(&queue->lock);
 	for (u32 j = 0; j < count; j++) {
 		struct tyrc_vm_bind_job *job = jobs[j];
-		struct tyrc_dma_fence *deps[job->nr_deps ? job->nr_deps : 1];
 
 		job->queue = queue;
 		tyrc_dma_fence_init64(job->done, &tyrc_vm_bind_fence_ops, NULL, queue->context,
 				      ++queue->seqno);
 		job->armed = true;
 		tyrc_submit_ctx_set_job_fence(ctx, j, job->done);
-		tyrc_submit_ctx_take_deps(ctx, j, deps);
-		job->pending = job->nr_deps;
 		tyrc_list_add_tail(&job->node, &queue->jobs);
-		for (u32 i = 0; i < job->nr_deps; i++) {
-			struct tyrc_vm_bind_dep *dep = &job->deps[i];
-
-			dep->job = job;
-			dep->fence = deps[i];
-			/* The callback takes the queue lock: it cannot run before we unlock. */
-			if (tyrc_dma_fence_add_callback(dep->fence, &dep->cb, tyrc_vm_bind_dep_cb))
-				job->pending--;
-		}
+		/* The callback takes the queue lock: it cannot run before we unlock. */
+		tyrc_submit_ctx_hook_deps(ctx, j, &job->deps, tyrc_vm_bind_dep_cb);
 	}
 	tyrc_queue_work(tyrc_system_wq(), &queue->work);
 }
